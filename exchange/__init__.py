@@ -1,0 +1,1 @@
+"""eoffice-sim: the document-exchange hub (liên thông văn bản điện tử)."""

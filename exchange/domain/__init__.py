@@ -1,0 +1,1 @@
+"""Pure domain layer: agencies, edXML message model, status lifecycle, errors. No I/O."""
