@@ -1,0 +1,189 @@
+"""`eoffice`: run the hub, seed registries, check the audit chain."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from exchange.db.audit_check import verify_audit_chain
+from exchange.db.engine import display_url, make_engine
+from exchange.db.migrate import upgrade
+from exchange.db.repos.directory import SystemCredentials
+from exchange.db.writer import run_once
+from exchange.registry import Registry, load_registry
+from exchange.services.seeding import seed
+from exchange.settings import Settings
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    return int(args.run(settings, args) or 0)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="eoffice", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    up = commands.add_parser("up", help="migrate, seed a province, print a summary, serve")
+    _province_args(up)
+    _serve_args(up)
+    up.set_defaults(run=cmd_up)
+
+    seed_cmd = commands.add_parser("seed", help="load a province's registry into the hub")
+    _province_args(seed_cmd)
+    seed_cmd.set_defaults(run=cmd_seed)
+
+    serve = commands.add_parser("serve", help="run the hub with uvicorn")
+    _serve_args(serve)
+    serve.set_defaults(run=cmd_serve)
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(required=True)
+    db.add_parser("upgrade", help="apply Alembic migrations").set_defaults(run=cmd_db_upgrade)
+
+    audit = commands.add_parser("audit", help="the hash-chained audit log")
+    audit_commands = audit.add_subparsers(required=True)
+    audit_commands.add_parser("verify", help="walk the chain").set_defaults(run=cmd_audit_verify)
+
+    registry = commands.add_parser("registry", help="agency registries in fixtures/")
+    registry_commands = registry.add_subparsers(required=True)
+    build = registry_commands.add_parser("build", help="regenerate from the admin-unit data")
+    build.add_argument("--data", type=Path, default=None, help="folder of the admin-unit JSON")
+    build.add_argument("--out", type=Path, default=None, help="fixtures/registries folder")
+    build.set_defaults(run=cmd_registry_build)
+    return parser
+
+
+def _province_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("province", nargs="?", default="ninh-binh", help="e.g. ninh-binh")
+    parser.add_argument("--structure", choices=["2019", "2025"], default="2019")
+
+
+def _serve_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1)
+
+
+def cmd_db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
+    upgrade(settings.database_url)
+    print(f"database at {display_url(settings.database_url)} is at the newest schema")
+    return 0
+
+
+def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
+    registry, path = _seed(settings, args.province, args.structure)
+    print(f"seeded {registry.name} ({args.structure}): {len(registry.agencies)} agencies")
+    print(f"credentials: {path}")
+    return 0
+
+
+def _seed(settings: Settings, province: str, structure: str) -> tuple[Registry, Path]:
+    registry = load_registry(province, structure)
+    central = load_registry("central")
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        credentials = run_once(engine, lambda store: seed(store, [registry, central]))
+    finally:
+        engine.dispose()
+    path = _write_credentials(settings, registry, [registry, central], credentials)
+    return registry, path
+
+
+def _write_credentials(
+    settings: Settings,
+    registry: Registry,
+    registries: Sequence[Registry],
+    credentials: Sequence[SystemCredentials],
+) -> Path:
+    hosted: dict[str, list[dict[str, str]]] = {}
+    for agency in (a for r in registries for a in r.agencies):
+        entry = {"code": agency.code, "name": agency.name, "tier": agency.tier.value}
+        hosted.setdefault(agency.system_id, []).append(entry)
+    document = {
+        "registry": f"{registry.slug}-{registry.structure}",
+        "database": display_url(settings.database_url),
+        "systems": [
+            {
+                "systemId": c.system.id,
+                "name": c.system.name,
+                "secret": c.secret,
+                "agencies": hosted.get(c.system.id, []),
+            }
+            for c in credentials
+        ],
+    }
+    folder = settings.data_dir / "credentials"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{registry.slug}-{registry.structure}.json"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        json.dump(document, file, ensure_ascii=False, indent=1)
+    return path.resolve()
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    upgrade(settings.database_url)
+    uvicorn.run(
+        "exchange.api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+        access_log=False,
+    )
+    return 0
+
+
+def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
+    registry, path = _seed(settings, args.province, args.structure)
+    tiers: dict[str, int] = {}
+    for agency in registry.agencies:
+        tiers[agency.tier.value] = tiers.get(agency.tier.value, 0) + 1
+    base = f"http://{args.host}:{args.port}"
+    print("eoffice-sim hub")
+    print(f"  registry     {registry.name} ({registry.structure}): "
+          + ", ".join(f"{n} {tier}" for tier, n in tiers.items())
+          + f"; {len(registry.systems)} systems")
+    print(f"  database     {display_url(settings.database_url)}")
+    print(f"  credentials  {path}")
+    print(f"  API          {base}/vxp/  (OpenAPI page: {base}/docs)")
+    print(f"  health       {base}/healthz   metrics: {base}/metrics")
+    print(f"  workers      {args.workers}   (Ctrl-C stops)")
+    sys.stdout.flush()
+    return cmd_serve(settings, args)
+
+
+def cmd_audit_verify(settings: Settings, _args: argparse.Namespace) -> int:
+    engine = make_engine(settings.database_url)
+    try:
+        count, broken = verify_audit_chain(engine)
+    finally:
+        engine.dispose()
+    if broken is None:
+        print(f"audit chain intact: {count} records")
+        return 0
+    entry = broken.entry
+    print(f"audit chain BROKEN at record {broken.seq} ({entry.event}, {entry.at.isoformat()})")
+    return 1
+
+
+def cmd_registry_build(_settings: Settings, args: argparse.Namespace) -> int:
+    from exchange.registry.build import build_all, default_data_dir, default_out_dir
+
+    written = build_all(args.data or default_data_dir(), args.out or default_out_dir())
+    for path in written:
+        print(path)
+    return 0
+
+

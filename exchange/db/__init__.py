@@ -1,0 +1,1 @@
+"""The only layer that imports SQLAlchemy: tables, repositories, the batch writer, migrations."""

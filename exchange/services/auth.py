@@ -1,0 +1,69 @@
+"""Authenticate a request: known system, fresh timestamp, right signature, unused nonce."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from exchange.db.store import Store
+from exchange.domain.errors import (
+    AuthExpired,
+    AuthMissing,
+    AuthReplayed,
+    AuthSignatureInvalid,
+    AuthSystemUnknown,
+)
+from exchange.protocol.auth import MAX_NONCE_LENGTH, signature_matches
+from exchange.services.directory import Directory
+
+__all__ = ["RequestProof", "claim_nonce", "verify_signature"]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestProof:
+    """The four authentication headers of one request."""
+
+    system_id: str
+    timestamp: str
+    nonce: str
+    signature: str
+
+    @classmethod
+    def from_headers(cls, get: dict[str, str | None]) -> RequestProof:
+        values = [get.get(name) for name in ("x-system-id", "x-timestamp", "x-nonce", "x-signature")]
+        missing = [n for n, v in zip(("X-System-Id", "X-Timestamp", "X-Nonce", "X-Signature"), values, strict=True) if not v]
+        if missing:
+            raise AuthMissing(f"The request lacks the header(s) {', '.join(missing)}.")
+        proof = cls(*(str(v) for v in values))
+        if len(proof.nonce) > MAX_NONCE_LENGTH:
+            raise AuthMissing(f"X-Nonce is longer than {MAX_NONCE_LENGTH} characters.")
+        if not proof.timestamp.isdigit():
+            raise AuthMissing("X-Timestamp must be unix seconds.")
+        return proof
+
+
+def verify_signature(
+    directory: Directory,
+    proof: RequestProof,
+    request: tuple[str, str, bytes],
+    now: datetime,
+    window: int,
+) -> str:
+    """The authenticated system id; raises an `AuthError` naming what failed."""
+    method, path, body = request
+    secret = directory.secrets.get(proof.system_id)
+    if secret is None:
+        raise AuthSystemUnknown(f"System {proof.system_id!r} is not registered with the hub.")
+    if abs(now.timestamp() - int(proof.timestamp)) > window:
+        raise AuthExpired(f"X-Timestamp is more than {window} s away from the hub's clock.")
+    if not signature_matches(
+        secret, proof.signature, method, path, proof.timestamp, proof.nonce, body
+    ):
+        raise AuthSignatureInvalid("X-Signature does not match the request.")
+    return proof.system_id
+
+
+def claim_nonce(store: Store, proof: RequestProof, window: int) -> None:
+    expires = store.now + timedelta(seconds=2 * window)
+    if not store.nonces.claim(proof.system_id, proof.nonce, expires):
+        raise AuthReplayed("This X-Nonce was already used: the request is a replay.")

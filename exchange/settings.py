@@ -1,0 +1,39 @@
+"""Configuration: environment variables with the EXCHANGE_ prefix (pydantic-settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+SUPPORTED_URLS = ("sqlite://", "postgresql+psycopg://")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EXCHANGE_", frozen=True)
+
+    database_url: str = "sqlite:///eoffice-data/hub.db"
+    data_dir: Path = Path("eoffice-data")
+    max_body_bytes: int = 50 * 1024 * 1024
+    auth_window_seconds: int = 300
+    hub_organ_id: str = "000.00.00.VXP"
+    batch_max: int = 256
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(SUPPORTED_URLS):
+            raise ValueError(
+                f"EXCHANGE_DATABASE_URL must start with one of {', '.join(SUPPORTED_URLS)}"
+            )
+        return value
+
+    @field_validator("max_body_bytes", "auth_window_seconds", "batch_max")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be positive")
+        return value
