@@ -152,9 +152,11 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
         tiers[agency.tier.value] = tiers.get(agency.tier.value, 0) + 1
     base = f"http://{args.host}:{args.port}"
     print("eoffice-sim hub")
-    print(f"  registry     {registry.name} ({registry.structure}): "
-          + ", ".join(f"{n} {tier}" for tier, n in tiers.items())
-          + f"; {len(registry.systems)} systems")
+    print(
+        f"  registry     {registry.name} ({registry.structure}): "
+        + ", ".join(f"{n} {tier}" for tier, n in tiers.items())
+        + f"; {len(registry.systems)} systems"
+    )
     print(f"  database     {display_url(settings.database_url)}")
     print(f"  credentials  {path}")
     print(f"  API          {base}/vxp/  (OpenAPI page: {base}/docs)")
@@ -185,5 +187,3 @@ def cmd_registry_build(_settings: Settings, args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
-
-

@@ -48,8 +48,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in item['loc'][1:])}: {item['msg']}"
-            for item in error.errors()
+            f"{'.'.join(str(p) for p in item['loc'][1:])}: {item['msg']}" for item in error.errors()
         )
         refused = e.RequestInvalid(f"The request body is not valid: {problems}.")
         return await _refused(request, refused)

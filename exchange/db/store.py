@@ -30,5 +30,7 @@ class Store:
         self.stats = StatsRepository(connection)
         self.audit: list[AuditEntry] = []
 
-    def record(self, event: str, system_id: str | None, subject: str | None, **detail: object) -> None:
+    def record(
+        self, event: str, system_id: str | None, subject: str | None, **detail: object
+    ) -> None:
         self.audit.append(AuditEntry(event, self.now, system_id, subject, dict(detail)))

@@ -34,8 +34,9 @@ __all__ = [
 _PADDING = " \t\n"  # after parsing, XML text has no CR: line ends are LF
 _MARKER_TARGET = "eoffice-blob"
 _KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,128}")
-_PAYLOAD_PATH = "/".join(q(name) for name in ("AttachmentEncoded", "Attachment"))
-_PAYLOAD_TAG = q("ContentTransferEncoded")
+_PAYLOAD_PATH = "/".join(
+    q(name) for name in ("AttachmentEncoded", "Attachment", "ContentTransferEncoded")
+)
 
 
 def decode_base64(text: str) -> bytes:
@@ -100,8 +101,12 @@ class Detached:
     parts: tuple[DetachedPart, ...]
 
 
+def _marker_prefix(marker_key: str) -> bytes:
+    return f"<?{_MARKER_TARGET} {marker_key}:".encode("ascii")
+
+
 def _marker(marker_key: str, index: int) -> bytes:
-    return f"<?{_MARKER_TARGET} {marker_key}:{index}?>".encode("ascii")
+    return _marker_prefix(marker_key) + f"{index}?>".encode("ascii")
 
 
 def _check_key(marker_key: str) -> None:
@@ -129,15 +134,14 @@ def detach_attachments(root: etree._Element, marker_key: str) -> Detached:
     parts: list[DetachedPart] = []
     swapped: list[tuple[etree._Element, str | None]] = []
     try:
-        for attachment in root.findall(_PAYLOAD_PATH):
-            for payload in attachment.findall(_PAYLOAD_TAG):
-                part = _detachable(payload)
-                if part is None:
-                    continue
-                swapped.append((payload, payload.text))
-                payload.text = None
-                payload.append(etree.PI(_MARKER_TARGET, f"{marker_key}:{len(parts)}"))
-                parts.append(part)
+        for payload in root.findall(_PAYLOAD_PATH):
+            part = _detachable(payload)
+            if part is None:
+                continue
+            swapped.append((payload, payload.text))
+            payload.text = None
+            payload.append(etree.PI(_MARKER_TARGET, f"{marker_key}:{len(parts)}"))
+            parts.append(part)
         skeleton = etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
     finally:
         for payload, text in swapped:
@@ -146,9 +150,7 @@ def detach_attachments(root: etree._Element, marker_key: str) -> Detached:
     return Detached(skeleton, tuple(parts))
 
 
-def splice(
-    skeleton: bytes, marker_key: str, parts: Sequence[tuple[bytes, Base64Layout]]
-) -> bytes:
+def splice(skeleton: bytes, marker_key: str, parts: Sequence[tuple[bytes, Base64Layout]]) -> bytes:
     """Put each part's base64 text back where its marker is: bytes, no XML parse."""
     _check_key(marker_key)
     chunks: list[bytes] = []
@@ -160,7 +162,7 @@ def splice(
             raise ValueError(f"marker {index} is missing from the skeleton")
         chunks += (skeleton[position:found], layout.encode_bytes(data))
         position = found + len(marker)
-    if skeleton.find(_marker(marker_key, 0)[:-3], position) >= 0:
+    if skeleton.find(_marker_prefix(marker_key), position) >= 0:
         raise ValueError("the skeleton has more markers than parts")
     chunks.append(skeleton[position:])
     return b"".join(chunks)

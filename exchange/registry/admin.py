@@ -37,7 +37,9 @@ class SourceFile:
         return f"{self.file} ({self.repository}@{self.commit}:{self.path})"
 
 
-DATA_2019 = SourceFile("admin-units-2019-12.json", "daohoangson/dvhcvn", "8d7268a", "data/dvhcvn.json")
+DATA_2019 = SourceFile(
+    "admin-units-2019-12.json", "daohoangson/dvhcvn", "8d7268a", "data/dvhcvn.json"
+)
 DATA_2025 = SourceFile(
     "admin-units-2025-07-merges.json", "dvhcvn/20250701", "dd94887", "mapping/merges.json"
 )

@@ -19,8 +19,8 @@ from exchange.registry.admin import (
     SourceFile,
     Unit,
 )
-from exchange.registry.load import ALL_STRUCTURES
 from exchange.registry.departments import CENTRAL_AGENCIES, CENTRAL_SOURCE, departments_for
+from exchange.registry.load import ALL_STRUCTURES
 from exchange.registry.names import slugify, split_unit_name
 
 __all__ = [
@@ -79,7 +79,7 @@ class RegistryDoc:
 
 
 def province_slug(unit: Unit) -> str:
-    """"Tỉnh Hoà Bình" -> "hoa-binh"."""
+    """The registry slug of a province: "Tỉnh Hoà Bình" -> "hoa-binh"."""
     return slugify(split_unit_name(unit.name)[1])
 
 
@@ -118,7 +118,9 @@ def two_tier(
         system = System(_district_system_id(slug, district), f"eOffice cấp xã, {district.name} cũ")
         groups.setdefault(district.gso_id, system)
         code = codes.commune_2025_code(top, index)
-        entries.append(_unit_entry(commune.unit, code, Tier.COMMUNE, system.id, top, commune.merges))
+        entries.append(
+            _unit_entry(commune.unit, code, Tier.COMMUNE, system.id, top, commune.merges)
+        )
     systems = (tinh, *(groups[key] for key in sorted(groups)))
     absorbed = tuple(Absorbed(m.old_id, m.name, seeds.get(m.old_id)) for m in province.merges)
     name, number = province.unit.name, province.unit.gso_id
@@ -164,9 +166,7 @@ def _orphan(agency: Agency, known: Mapping[str, int]) -> bool:
     return agency.parent is not None and agency.parent not in known
 
 
-def _provincial(
-    structure: str, unit: Unit, top: codes.OrganCode, system_id: str
-) -> list[Entry]:
+def _provincial(structure: str, unit: Unit, top: codes.OrganCode, system_id: str) -> list[Entry]:
     kind, base = split_unit_name(unit.name)
     of_province = f"{kind.lower()} {base}"
     office = codes.office_code(top)

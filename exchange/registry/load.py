@@ -64,9 +64,7 @@ def available(fixtures_dir: Path | None = None) -> list[tuple[str, str]]:
     return sorted(_index(fixtures_dir))
 
 
-def load_registry(
-    slug: str, structure: str = "2019", fixtures_dir: Path | None = None
-) -> Registry:
+def load_registry(slug: str, structure: str = "2019", fixtures_dir: Path | None = None) -> Registry:
     """Load `<slug>-<structure>.json` (or `<slug>.json`, good for any structure).
 
     Raises `UnknownRegistry` (a ValueError) listing what is available.

@@ -30,8 +30,16 @@ class RequestProof:
 
     @classmethod
     def from_headers(cls, get: dict[str, str | None]) -> RequestProof:
-        values = [get.get(name) for name in ("x-system-id", "x-timestamp", "x-nonce", "x-signature")]
-        missing = [n for n, v in zip(("X-System-Id", "X-Timestamp", "X-Nonce", "X-Signature"), values, strict=True) if not v]
+        values = [
+            get.get(name) for name in ("x-system-id", "x-timestamp", "x-nonce", "x-signature")
+        ]
+        missing = [
+            n
+            for n, v in zip(
+                ("X-System-Id", "X-Timestamp", "X-Nonce", "X-Signature"), values, strict=True
+            )
+            if not v
+        ]
         if missing:
             raise AuthMissing(f"The request lacks the header(s) {', '.join(missing)}.")
         proof = cls(*(str(v) for v in values))

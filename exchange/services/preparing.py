@@ -122,7 +122,13 @@ def _dedup_key(message: Message, body_sha256: str) -> str:
     when the responder, the document and the code are."""
     if isinstance(message, StatusMessage):
         rf = message.response_for
-        parts = ["status", message.sender.organ_id, rf.organ_id, rf.document_id, message.status_code]
+        parts = [
+            "status",
+            message.sender.organ_id,
+            rf.organ_id,
+            rf.document_id,
+            message.status_code,
+        ]
     else:
         kind = message.business.doc_type
         parts = ["edoc", message.sender.organ_id, message.document_id, str(int(kind))]

@@ -70,9 +70,7 @@ def _mark_recall(store: Store, targets: list[DeliveryRow], by_doc: int) -> None:
 
 def _send_status(store: Store, prepared: Prepared, message: StatusMessage) -> SendOutcome:
     answered = message.response_for
-    original = store.documents.latest_edoc(
-        answered.organ_id, answered.document_id, int(BusinessDocType.NEW)
-    )
+    original = _answered_document(store, message)
     if original is None:
         raise StatusTargetUnknown(
             f"No document {answered.document_id!r} from {answered.organ_id} is on the hub."
@@ -92,6 +90,22 @@ def _send_status(store: Store, prepared: Prepared, message: StatusMessage) -> Se
         status=code.value,
     )
     return outcome
+
+
+def _answered_document(store: Store, message: StatusMessage) -> int | None:
+    """The document a status package answers. A recall (13) comes from its sender; any other
+    code names the sender in ResponseFor/OrganId, or (real files vary) only in the DocumentId,
+    whose first field is the sender's OrganId."""
+    document_id = message.response_for.document_id
+    if message.status_code == StatusCode.RECALL_REQUESTED.value:
+        senders = [message.sender.organ_id]
+    else:
+        senders = [message.response_for.organ_id, document_id.split(",", 1)[0]]
+    for sender in dict.fromkeys(senders):
+        found = store.documents.latest_edoc(sender, document_id, int(BusinessDocType.NEW))
+        if found is not None:
+            return found
+    return None
 
 
 def _send_recall_request(

@@ -71,8 +71,14 @@ class DeliveryRepository:
         d = deliveries.c
         query = (
             select(
-                d.id, d.doc, d.kind, documents.c.sender_code, d.recipient_code, d.state,
-                d.fail_count, d.created_at,
+                d.id,
+                d.doc,
+                d.kind,
+                documents.c.sender_code,
+                d.recipient_code,
+                d.state,
+                d.fail_count,
+                d.created_at,
             )
             .join(documents, documents.c.id == d.doc)
             .where(d.recipient_system == system, d.state != "done", d.id > after)
@@ -83,11 +89,11 @@ class DeliveryRepository:
             query = query.where(d.kind == kind)
         if agency:
             query = query.where(d.recipient_code == agency)
-        return [InboxRow(*row) for row in self._db.execute(query).tuples()]
+        return [InboxRow(*row) for row in self._db.execute(query)]
 
     def of_doc(self, doc: int) -> list[DeliveryRow]:
         query = select(*_ROW).where(deliveries.c.doc == doc).order_by(deliveries.c.id)
-        return [DeliveryRow(*row) for row in self._db.execute(query).tuples()]
+        return [DeliveryRow(*row) for row in self._db.execute(query)]
 
     def find(self, doc: int, recipient_code: str) -> DeliveryRow | None:
         query = select(*_ROW).where(
@@ -139,6 +145,6 @@ class DeliveryRepository:
         e = status_events.c
         query = select(e.delivery, e.code, e.at).where(e.delivery.in_(delivery_ids))
         result: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
-        for delivery, code, at in self._db.execute(query.order_by(e.id)).tuples():
+        for delivery, code, at in self._db.execute(query.order_by(e.id)):
             result[delivery].append((code, at))
         return dict(result)

@@ -44,7 +44,7 @@ class DirectoryRepository:
         upsert(self._db, agencies, values, keys=["code"])
 
     def secrets(self) -> dict[str, str]:
-        return dict(self._db.execute(select(systems.c.id, systems.c.secret)).tuples().all())
+        return dict(self._db.execute(select(systems.c.id, systems.c.secret)).all())
 
     def systems(self) -> list[SystemCredentials]:
         rows = self._db.execute(select(systems).order_by(systems.c.id)).all()

@@ -79,4 +79,4 @@ class DocumentRepository:
 
     def blob_contents(self, shas: Sequence[str]) -> dict[str, bytes]:
         query = select(blobs.c.sha256, blobs.c.content).where(blobs.c.sha256.in_(set(shas)))
-        return {sha: bytes(content) for sha, content in self._db.execute(query).tuples()}
+        return {sha: bytes(content) for sha, content in self._db.execute(query)}

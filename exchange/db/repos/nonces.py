@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete
 
 from exchange.db.models import nonces
-from exchange.db.repos.upsert import insert_ignore
+from exchange.db.repos.upsert import insert_one_if_new
 
 __all__ = ["NonceRepository"]
 
@@ -19,7 +19,7 @@ class NonceRepository:
     def claim(self, system_id: str, nonce: str, expires_at: datetime) -> bool:
         """True when this nonce is new for the system; False when it was used already."""
         row = {"system_id": system_id, "nonce": nonce, "expires_at": expires_at}
-        return insert_ignore(self._db, nonces, [row]) == 1
+        return insert_one_if_new(self._db, nonces, row)
 
     def purge(self, now: datetime) -> int:
         return int(self._db.execute(delete(nonces).where(nonces.c.expires_at < now)).rowcount)

@@ -31,4 +31,4 @@ class StatsRepository:
 
     def _grouped(self, column: object) -> dict[str, int]:
         query = select(column, func.count()).group_by(column)  # type: ignore[call-overload]
-        return {str(key): int(count) for key, count in self._db.execute(query).tuples()}
+        return {str(key): int(count) for key, count in self._db.execute(query)}

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
-__all__ = ["insert_ignore", "upsert"]
+__all__ = ["insert_ignore", "insert_one_if_new", "upsert"]
 
 
 def _insert(connection: Connection, table: Table) -> Any:
@@ -16,12 +16,18 @@ def _insert(connection: Connection, table: Table) -> Any:
     return dialect.insert(table)
 
 
-def insert_ignore(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert rows, skipping those whose key exists; returns how many were new."""
-    if not rows:
-        return 0
-    statement = _insert(connection, table).on_conflict_do_nothing()
-    return int(connection.execute(statement, list(rows)).rowcount)
+def insert_ignore(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows, skipping those whose key exists."""
+    if rows:
+        connection.execute(_insert(connection, table).on_conflict_do_nothing(), list(rows))
+
+
+def insert_one_if_new(connection: Connection, table: Table, row: dict[str, Any]) -> bool:
+    """Insert one row unless its key exists; True when it was new (RETURNING, not rowcount,
+    which executemany paths do not report reliably)."""
+    key = next(iter(table.primary_key.columns))
+    statement = _insert(connection, table).values(row).on_conflict_do_nothing().returning(key)
+    return connection.execute(statement).first() is not None
 
 
 def upsert(
