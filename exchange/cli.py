@@ -157,6 +157,7 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
         + ", ".join(f"{n} {tier}" for tier, n in tiers.items())
         + f"; {len(registry.systems)} systems"
     )
+    print("  central      Văn phòng Chính phủ (000.00.00.G22) and ministries, system 'central'")
     print(f"  database     {display_url(settings.database_url)}")
     print(f"  credentials  {path}")
     print(f"  API          {base}/vxp/  (OpenAPI page: {base}/docs)")
@@ -187,3 +188,7 @@ def cmd_registry_build(_settings: Settings, args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

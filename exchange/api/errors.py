@@ -33,7 +33,7 @@ STATUS_BY_ERROR: dict[type[e.ExchangeError], int] = {
 def status_for(error: e.ExchangeError) -> int:
     for kind in type(error).__mro__:
         if kind in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[kind]  # type: ignore[index]
+            return STATUS_BY_ERROR[kind]
     return 400
 
 

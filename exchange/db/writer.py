@@ -3,7 +3,8 @@
 A commit per request costs several times the request itself (../shared/limits.md). Requests
 hand their unit of work to the writer and wait; the writer drains the queue, runs each unit in
 its own SAVEPOINT (a refused unit leaves nothing behind; the API audits the refusal), chains
-the audit entries of the units that succeeded, and commits the batch once. Callers see their result only after the commit, so nothing acknowledged is lost.
+the audit entries of the units that succeeded, and commits the batch once. Callers see their
+result only after the commit, so nothing acknowledged is lost.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ class BatchWriter:
     async def run(self, work: Callable[[Store], T]) -> T:
         job = _Job(work)
         self._queue.put(job)
-        return await asyncio.wrap_future(job.future)  # type: ignore[no-any-return]
+        result: T = await asyncio.wrap_future(job.future)
+        return result
 
     def _loop(self) -> None:
         with self._engine.connect() as connection:

@@ -14,6 +14,7 @@ from exchange.edxml.envelope import (
 )
 from exchange.edxml.namespaces import DSIG_NS, NS, PREFIX
 from exchange.edxml.reader import ParsedEdxml, parse_edxml
+from exchange.edxml.writer import build_edxml
 
 __all__ = [
     "DSIG_NS",
@@ -24,6 +25,7 @@ __all__ = [
     "DetachedPart",
     "ParsedEdxml",
     "append_trace",
+    "build_edxml",
     "decode_base64",
     "detach_attachments",
     "parse_edxml",

@@ -54,7 +54,7 @@ def build_edxml(message: Message) -> bytes:
 
 def _sub(parent: _Element, name: str, text: str | None = None) -> _Element:
     element = etree.SubElement(parent, q(name))
-    element.text = text
+    element.text = text or None  # "<x/>" as lxml re-serialises a parsed "<x></x>"
     return element
 
 

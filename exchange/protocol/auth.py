@@ -15,8 +15,8 @@ __all__ = [
     "WINDOW_SECONDS",
     "canonical_string",
     "sign",
-    "signed_headers",
     "signature_matches",
+    "signed_headers",
 ]
 
 WINDOW_SECONDS = 300

@@ -9,6 +9,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
+from exchange.db.repos.documents import NewDocument
 from exchange.domain.agencies import Agency
 from exchange.domain.errors import (
     EdxmlInvalid,
@@ -21,7 +22,6 @@ from exchange.domain.messages import EdocMessage, Message, StatusMessage, TraceH
 from exchange.domain.secrecy import is_secret
 from exchange.domain.status import StatusCode
 from exchange.edxml import ParsedEdxml, append_trace, detach_attachments
-from exchange.db.repos.documents import NewDocument
 from exchange.services.directory import Directory
 
 __all__ = ["Prepared", "prepare"]

@@ -1,0 +1,132 @@
+"""The `eoffice` command as a user runs it: seed, serve with several workers, audit verify."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from exchange.protocol.auth import signed_headers
+
+pytestmark = pytest.mark.db
+EOFFICE = [sys.executable, "-m", "exchange.cli"]
+
+
+def _env(database_url: str, data_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "EXCHANGE_DATABASE_URL": database_url,
+        "EXCHANGE_DATA_DIR": str(data_dir),
+    }
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*EOFFICE, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def _credentials(output: str) -> dict[str, object]:
+    path = output.strip().splitlines()[-1].removeprefix("credentials: ")
+    assert os.stat(path).st_mode & 0o077 == 0, "credentials must be readable by the owner only"
+    return json.loads(Path(path).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_seed_prints_the_credentials_and_keeps_secrets_when_run_again(
+    database_url: str, tmp_path: Path
+) -> None:
+    env = _env(database_url, tmp_path)
+    first = _run(env, "seed", "ninh-binh")
+    assert first.returncode == 0, first.stderr
+    assert "174 agencies" in first.stdout
+    again = _run(env, "seed", "ninh-binh")
+    systems = {s["systemId"]: s for s in _credentials(first.stdout)["systems"]}  # type: ignore[attr-defined]
+    reseeded = {s["systemId"]: s for s in _credentials(again.stdout)["systems"]}  # type: ignore[attr-defined]
+    assert systems == reseeded
+    assert len(systems["ninh-binh-tinh"]["agencies"]) == 21
+    assert "central" in systems
+
+
+def test_seed_refuses_an_unknown_province_clearly(database_url: str, tmp_path: Path) -> None:
+    result = _run(_env(database_url, tmp_path), "seed", "atlantis")
+    assert result.returncode != 0
+    assert "ninh-binh (2019)" in result.stderr  # the error lists what exists
+
+
+def test_audit_verify_names_the_first_tampered_record(database_url: str, tmp_path: Path) -> None:
+    env = _env(database_url, tmp_path)
+    assert _run(env, "seed", "ninh-binh").returncode == 0
+    assert _run(env, "seed", "quang-binh").returncode == 0
+    intact = _run(env, "audit", "verify")
+    assert intact.returncode == 0 and "intact: 4 records" in intact.stdout
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE audit_log SET detail = '{\"agencies\": 1}' WHERE seq = 3"))
+    engine.dispose()
+    broken = _run(env, "audit", "verify")
+    assert broken.returncode == 1
+    assert "BROKEN at record 3" in broken.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _tail(folder: Path) -> str:
+    return (folder / "serve.log").read_text(errors="replace")[-2000:]
+
+
+@pytest.fixture
+def served(database_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, object]]]:
+    env = _env(database_url, tmp_path)
+    seeded = _run(env, "seed", "ninh-binh")
+    assert seeded.returncode == 0, seeded.stderr
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    server = subprocess.Popen(
+        [*EOFFICE, "serve", "--workers", "2", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"the hub did not answer /healthz in 10 s: {_tail(tmp_path)}")
+        yield base, _credentials(seeded.stdout)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_a_replay_is_refused_across_worker_processes(
+    served: tuple[str, dict[str, object]],
+) -> None:
+    base, credentials = served
+    system = credentials["systems"][0]  # type: ignore[index]
+    path = "/vxp/getAgenciesList"
+    headers = signed_headers(
+        system["systemId"], system["secret"], "GET", path, b"", now=time.time()
+    )
+    with ThreadPoolExecutor(8) as pool, httpx.Client(base_url=base) as client:
+        codes = list(pool.map(lambda _: client.get(path, headers=headers), range(16)))
+    statuses = sorted(r.status_code for r in codes)
+    assert statuses == [200] + [401] * 15
+    assert {r.json()["code"] for r in codes if r.status_code == 401} == {"auth_nonce_replayed"}

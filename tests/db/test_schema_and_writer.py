@@ -1,0 +1,62 @@
+"""The migrations build the schema the code uses; the group commit keeps units apart."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select
+
+from exchange.db.engine import make_engine
+from exchange.db.models import audit_log, metadata, nonces
+from exchange.db.store import Store
+from exchange.db.writer import BatchWriter
+from exchange.domain.errors import RecipientUnknown
+
+pytestmark = pytest.mark.db
+
+
+def test_migrations_match_the_tables_the_code_declares(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def _claim(nonce: str, fail: bool = False):  # type: ignore[no-untyped-def]
+    def unit(store: Store) -> str:
+        store.nonces.claim("sys", nonce, datetime(2030, 1, 1, tzinfo=UTC))
+        store.record("claimed", "sys", nonce)
+        if fail:
+            raise RecipientUnknown("refused after writing: must leave nothing behind")
+        return nonce
+
+    return unit
+
+
+def test_a_refused_unit_leaves_nothing_while_its_batch_mates_land(database_url: str) -> None:
+    engine = make_engine(database_url)
+    writer = BatchWriter(engine, max_batch=64)
+
+    async def burst() -> list[object]:
+        units = [_claim(f"n{i}", fail=(i % 3 == 0)) for i in range(30)]
+        return await asyncio.gather(*(writer.run(u) for u in units), return_exceptions=True)
+
+    writer.start()
+    try:
+        outcomes = asyncio.run(burst())
+    finally:
+        writer.stop()
+    refused = [o for o in outcomes if isinstance(o, RecipientUnknown)]
+    assert len(refused) == 10
+    with engine.connect() as connection:
+        stored = set(connection.execute(select(nonces.c.nonce)).scalars())
+        audited = connection.execute(select(func.count()).select_from(audit_log)).scalar_one()
+    engine.dispose()
+    assert stored == {f"n{i}" for i in range(30) if i % 3}
+    assert audited == 20  # only the units that landed are in the chain
+    assert writer.batches < writer.units  # they really were grouped
