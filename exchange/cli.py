@@ -9,12 +9,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from exchange.db.audit_check import verify_audit_chain
 from exchange.db.engine import display_url, make_engine
 from exchange.db.migrate import upgrade
 from exchange.db.repos.directory import SystemCredentials
 from exchange.db.writer import run_once
-from exchange.registry import Registry, load_registry
+from exchange.registry import Registry, UnknownRegistry, load_registry
 from exchange.services.seeding import seed
 from exchange.settings import Settings
 
@@ -23,8 +25,11 @@ __all__ = ["main"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings()
-    return int(args.run(settings, args) or 0)
+    try:
+        return int(args.run(Settings(), args) or 0)
+    except (UnknownRegistry, ValidationError) as error:
+        print(f"eoffice: {error}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from exchange.api import schemas as s
 from exchange.api.hub import Hub
-from exchange.domain.errors import RequestInvalid
+from exchange.domain.errors import RecipientUnknown, RequestInvalid, SenderNotHosted
 from exchange.edxml import parse_edxml
 from exchange.services import inbox, tracking
 from exchange.services.preparing import Prepared, prepare
@@ -54,6 +54,17 @@ async def send_edoc(request: Request, response: Response) -> s.SendResult:
 
 
 async def _prepare(hub: Hub, system_id: str, body: bytes) -> Prepared:
+    try:
+        return await _prepare_once(hub, system_id, body)
+    except (RecipientUnknown, SenderNotHosted):
+        if not hub.directory.refresh_on_miss():  # a registry seeded while the hub runs
+            raise
+        return await _prepare_once(hub, system_id, body)
+
+
+async def _prepare_once(hub: Hub, system_id: str, body: bytes) -> Prepared:
+    """Parse and check off the event loop when the body is large."""
+
     def work() -> Prepared:
         return prepare(
             parse_edxml(body),

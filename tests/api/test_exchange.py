@@ -215,3 +215,21 @@ def test_a_revoke_document_asks_the_recipients_for_the_original(hub: Hub) -> Non
     assert report["recall"] == "13"
     _answer(hub, original, recipient.code, "15")
     assert hub.of(sender).sent(doc_id).json()["recipients"][0]["recall"] == "15"
+
+
+def test_a_province_seeded_while_the_hub_runs_is_routable(hub: Hub) -> None:
+    import time
+
+    from exchange.db.engine import make_engine
+    from exchange.db.writer import run_once
+    from exchange.registry import load_registry
+    from exchange.services.seeding import seed
+
+    quang_binh = load_registry("quang-binh", "2019")
+    engine = make_engine(hub.settings.database_url)
+    run_once(engine, lambda store: seed(store, [quang_binh]))
+    engine.dispose()
+    time.sleep(1.1)  # the directory reloads on a miss at most once a second
+    sender = hub.hosted(PROVINCE)[0]
+    response = hub.of(sender).send(edxml(edoc(sender, [quang_binh.agencies[0]])))
+    assert response.status_code == 201, response.text
