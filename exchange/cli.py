@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -138,6 +139,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     upgrade(settings.database_url)
+    if args.workers > 1:  # request counters summed over worker processes
+        metrics_dir = tempfile.mkdtemp(prefix="eoffice-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     uvicorn.run(
         "exchange.api.app:create_app",
         factory=True,

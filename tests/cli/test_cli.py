@@ -130,3 +130,20 @@ def test_a_replay_is_refused_across_worker_processes(
     statuses = sorted(r.status_code for r in codes)
     assert statuses == [200] + [401] * 15
     assert {r.json()["code"] for r in codes if r.status_code == 401} == {"auth_nonce_replayed"}
+
+
+def test_metrics_sum_requests_over_worker_processes(
+    served: tuple[str, dict[str, object]],
+) -> None:
+    base, credentials = served
+    system = credentials["systems"][0]  # type: ignore[index]
+    path = "/vxp/getAgenciesList"
+    with httpx.Client(base_url=base) as client:
+        for _ in range(12):
+            headers = signed_headers(
+                system["systemId"], system["secret"], "GET", path, b"", now=time.time()
+            )
+            assert client.get(path, headers=headers).status_code == 200
+        scrapes = [client.get("/metrics").text for _ in range(4)]
+    line = 'eoffice_requests_total{path="/vxp/getAgenciesList",status="200"} 12.0'
+    assert all(line in text for text in scrapes)
