@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     _serve_args(serve)
     serve.set_defaults(run=cmd_serve)
 
+    bench = commands.add_parser(
+        "bench", help="benchmark a local hub with Locust", add_help=False, prefix_chars="+"
+    )
+    bench.add_argument("args", nargs=argparse.REMAINDER, help="see `eoffice bench --help`")
+    bench.set_defaults(run=cmd_bench)
+
     db = commands.add_parser("db", help="database schema").add_subparsers(required=True)
     db.add_parser("upgrade", help="apply Alembic migrations").set_defaults(run=cmd_db_upgrade)
 
@@ -152,6 +158,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         access_log=False,
     )
     return 0
+
+
+def cmd_bench(_settings: Settings, args: argparse.Namespace) -> int:
+    from loadtests.bench import main as bench  # not at import time: keeps the CLI light
+
+    return bench(args.args)
 
 
 def cmd_up(settings: Settings, args: argparse.Namespace) -> int:

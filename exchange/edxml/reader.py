@@ -96,11 +96,11 @@ def _check_prefixes(envelope: etree._Element) -> None:
                 f"{local} (line {element.sourceline}) must be written {PREFIX}:{local} "
                 f"in namespace {NS}."
             )
-        stack.extend(element.iterchildren(tag=etree.Element))
+        stack.extend(reversed(list(element.iterchildren(tag=etree.Element))))  # document order
 
 
-def _has_signature(envelope_part: etree._Element) -> bool:
-    return next(envelope_part.iter(*_SIGNATURES), None) is not None
+def _has_signature(header: etree._Element) -> bool:
+    return next(header.iter(*_SIGNATURES), None) is not None
 
 
 def _sender(message_header: etree._Element) -> Organization:

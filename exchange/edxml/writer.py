@@ -29,7 +29,9 @@ from exchange.edxml.namespaces import NSMAP, q
 
 __all__ = ["ATTACHMENT_LAYOUT", "build_edxml"]
 
-ATTACHMENT_LAYOUT = Base64Layout(line_length=76)
+# One unbroken line, as the national samples write it: Java's plain Base64 decoder, which
+# partners use, refuses line breaks.
+ATTACHMENT_LAYOUT = Base64Layout(line_length=0)
 
 _Element = etree._Element
 
