@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from exchange.db.store import Store
 from exchange.domain.audit import AuditEntry
@@ -46,16 +47,29 @@ def _run_batch(connection: Connection, jobs: list[_Job], now: datetime) -> list[
     with connection.begin():
         for job in jobs:
             store = Store(connection, now)
-            savepoint = connection.begin_nested()
-            try:
-                outcomes.append(job.work(store))
-                savepoint.commit()
+            outcomes.append(_run_unit(connection, job, store))
+            if not isinstance(outcomes[-1], BaseException):
                 entries.extend(store.audit)
-            except Exception as error:  # a refusal or a fault undoes this unit only
-                savepoint.rollback()
-                outcomes.append(error)
         Store(connection, now).audit_log.append(entries)
     return outcomes
+
+
+def _run_unit(connection: Connection, job: _Job, store: Store, retry: bool = True) -> Any:
+    """One unit in its own SAVEPOINT. A unique-key conflict means another process committed
+    the same thing meanwhile (PostgreSQL, several workers): the unit runs once more and
+    now sees it (a duplicate send, answered 200)."""
+    savepoint = connection.begin_nested()
+    try:
+        result = job.work(store)
+        savepoint.commit()
+        return result
+    except IntegrityError as error:
+        savepoint.rollback()
+        store.audit.clear()
+        return _run_unit(connection, job, store, retry=False) if retry else error
+    except Exception as error:  # a refusal or a fault undoes this unit only
+        savepoint.rollback()
+        return error
 
 
 def run_once(engine: Engine, work: Callable[[Store], T], clock: Clock = _utcnow) -> T:

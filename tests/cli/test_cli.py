@@ -147,3 +147,36 @@ def test_metrics_sum_requests_over_worker_processes(
         scrapes = [client.get("/metrics").text for _ in range(4)]
     line = 'eoffice_requests_total{path="/vxp/getAgenciesList",status="200"} 12.0'
     assert all(line in text for text in scrapes)
+
+
+def test_the_same_document_sent_at_once_to_several_workers_is_stored_once(
+    served: tuple[str, dict[str, object]],
+) -> None:
+    from datetime import UTC, datetime
+
+    from exchange.domain.messages import Organization
+    from exchange.edxml import build_edxml
+    from exchange.protocol.compose import compose_edoc
+
+    base, credentials = served
+    systems = {s["systemId"]: s for s in credentials["systems"]}  # type: ignore[attr-defined]
+    province, district = systems["ninh-binh-tinh"], systems["ninh-binh-huyen-nho-quan"]
+    message = compose_edoc(
+        Organization(province["agencies"][0]["code"]),
+        [Organization(a["code"]) for a in district["agencies"][:4]],
+        number=42,
+        notation="UBND-VP",
+        subject="Gửi lại khi mạng chập chờn",
+        on=datetime(2018, 5, 2, 9, 0, tzinfo=UTC),
+    )
+    body = build_edxml(message)
+
+    def send(_: int) -> httpx.Response:
+        identity = (province["systemId"], province["secret"])
+        headers = signed_headers(*identity, "POST", "/vxp/sendEdoc", body, now=time.time())
+        return httpx.post(f"{base}/vxp/sendEdoc", content=body, headers=headers, timeout=30)
+
+    with ThreadPoolExecutor(8) as pool:
+        responses = list(pool.map(send, range(8)))
+    assert sorted(r.status_code for r in responses) == [200] * 7 + [201]
+    assert len({r.json()["docId"] for r in responses}) == 1

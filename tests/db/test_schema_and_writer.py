@@ -60,3 +60,47 @@ def test_a_refused_unit_leaves_nothing_while_its_batch_mates_land(database_url: 
     assert stored == {f"n{i}" for i in range(30) if i % 3}
     assert audited == 20  # only the units that landed are in the chain
     assert writer.batches < writer.units  # they really were grouped
+
+
+def test_a_unique_conflict_with_another_transaction_reruns_the_unit(database_url: str) -> None:
+    """Two worker processes store the same document at once: the second sees the first's,
+    as a duplicate, instead of failing on the unique key."""
+    import threading
+
+    from exchange.db.repos.documents import NewDocument
+    from exchange.db.writer import run_once
+
+    now = datetime(2018, 5, 2, 9, 0, tzinfo=UTC)
+    document = NewDocument(
+        kind="edoc",
+        dedup_key="k" * 64,
+        sender_code="000.00.00.H37",
+        sender_system="ninh-binh-tinh",
+        document_id="000.00.00.H37,2018/05/02,1/UBND-VP",
+        business_type=0,
+        skeleton=b"<edXML/>",
+        marker_key="m",
+        parts="[]",
+        size=8,
+        created_at=now,
+    )
+
+    def store_once(store: Store) -> tuple[str, int]:
+        existing = store.documents.id_for_dedup_key(document.dedup_key)
+        if existing is not None:
+            return "duplicate", existing
+        return "new", store.documents.add(document, ())
+
+    engine = make_engine(database_url)
+    second: dict[str, object] = {}
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        first = store_once(Store(connection, now))  # stored, not yet committed
+        racer = threading.Thread(target=lambda: second.update(r=run_once(engine, store_once)))
+        racer.start()
+        racer.join(0.5)  # the racer now waits on the unique key (or on SQLite's write lock)
+        transaction.commit()
+        racer.join(30)
+    engine.dispose()
+    assert first[0] == "new"
+    assert second["r"] == ("duplicate", first[1])
