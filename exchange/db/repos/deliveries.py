@@ -42,6 +42,7 @@ class InboxRow:
 
 
 _ROW = [deliveries.c[name] for name in DeliveryRow.__slots__]
+OPEN_STATES = ("pending", "failed")  # not "done": the inbox index skips acknowledged rows
 
 
 class DeliveryRepository:
@@ -81,7 +82,7 @@ class DeliveryRepository:
                 d.created_at,
             )
             .join(documents, documents.c.id == d.doc)
-            .where(d.recipient_system == system, d.state != "done", d.id > after)
+            .where(d.recipient_system == system, d.state.in_(OPEN_STATES), d.id > after)
             .order_by(d.id)
             .limit(limit)
         )

@@ -1,0 +1,289 @@
+"""The exchange mix as Locust users: provincial agencies send, district and central systems
+receive and answer, the senders collect the answers.
+
+- `AgencySender`, one per agency of the provincial system: sends a document (edXML, one
+  attachment from a fixed pool) to ~4 agencies in different receiving systems, keeps at most
+  `--in-flight` documents open, and collects its own status packages (poll with its agency
+  code, fetch, acknowledge) until every recipient has answered 03.
+- `SystemConnector`, one per district system and the central system: polls its documents,
+  and for each (a few at a time, as a connector's download threads do) fetches it, reads the
+  edXML, acknowledges it and answers 01 then 03 for each of its agencies it was addressed to.
+
+Run: `locust -f loadtests/exchange_mix.py --credentials hub-credentials.json ...`; with
+`--docs-per-second` the senders are paced, otherwise they go as fast as the hub answers; with
+`--drain` they send nothing and only collect (to empty the hub between two runs).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import gevent.pool  # type: ignore[import-untyped]
+from locust import FastHttpUser, events, task
+from locust.env import Environment
+
+from loadtests.documents import (
+    ATTACHMENT_POOL,
+    VIETNAM,
+    answer,
+    new_document,
+    read_edoc,
+    read_status,
+)
+from loadtests.ledger import Ledger
+from loadtests.pacing import Pacer
+from loadtests.roster import Roster, Sender, SystemCredential, load_roster, pick_recipients
+from loadtests.signed import SignedClient
+from loadtests.window import install as install_window
+
+__all__ = ["AgencySender", "MixCounters", "MixSettings", "SystemConnector"]
+
+ANSWERS = ("01", "03")
+IDLE_POLL_SECONDS = 0.2  # a connector with an empty inbox
+STATUS_POLL_SECONDS = 0.5  # a sender with nothing to send and no answer yet
+CONNECTOR_WORKERS = 4
+GIVE_UP_SECONDS = 60.0
+
+
+@dataclass(slots=True)
+class MixCounters:
+    """What the request stats cannot say: how many documents the requests carried."""
+
+    documents_sent: int = 0  # sendEdoc answered 201
+    documents_repeated: int = 0  # answered 200: the hub had it already
+    documents_completed: int = 0  # every recipient's 03 collected by the sender
+    documents_given_up: int = 0  # open longer than GIVE_UP_SECONDS
+    statuses_sent: int = 0
+    statuses_collected: int = 0
+    started: float = 0.0
+    stopped: float = 0.0
+
+
+@dataclass(slots=True)
+class MixSettings:
+    roster: Roster
+    docs_per_second: float = 0.0  # over all senders; 0: as fast as the hub answers
+    in_flight: int = 3
+    recipients: int = 4
+    notation: str = "UBND-VP"
+    sending: bool = True  # False: only receive and collect (drain what an earlier run left)
+
+
+class _Mix:
+    """The run's shared state (one Locust process): settings, identities, counters."""
+
+    def __init__(self) -> None:
+        self.settings: MixSettings | None = None
+        self.counters = MixCounters()
+        self._senders: Iterator[Sender] = iter(())
+        self._receivers: Iterator[SystemCredential] = iter(())
+
+    def configure(self, settings: MixSettings) -> None:
+        self.settings = settings
+        self._senders = itertools.cycle(settings.roster.senders)
+        self._receivers = itertools.cycle(settings.roster.receivers)
+
+    @property
+    def current(self) -> MixSettings:
+        if self.settings is None:
+            raise RuntimeError("the mix is not configured: pass --credentials")
+        return self.settings
+
+    def next_sender(self) -> Sender:
+        return next(self._senders)
+
+    def next_receiver(self) -> SystemCredential:
+        return next(self._receivers)
+
+
+MIX = _Mix()
+
+
+def _arguments(parser: Any) -> None:
+    group = parser.add_argument_group("exchange mix")
+    group.add_argument(
+        "--credentials",
+        default=os.environ.get("EOFFICE_CREDENTIALS", ""),
+        help="credentials JSON written by `eoffice seed` (or $EOFFICE_CREDENTIALS)",
+    )
+    group.add_argument("--mix-stats", default="", help="write the document counters here")
+    group.add_argument("--docs-per-second", type=float, default=0.0, help="0: unpaced")
+    group.add_argument("--in-flight", type=int, default=3, help="open documents per sender")
+    group.add_argument("--recipients", type=int, default=4, help="recipients per document")
+    group.add_argument("--drain", action="store_true", help="send nothing; receive and collect")
+
+
+def _configure(environment: Environment, **_kwargs: Any) -> None:
+    options = environment.parsed_options
+    if options is None or not options.credentials:
+        raise SystemExit("exchange_mix: pass --credentials (the JSON `eoffice seed` writes)")
+    roster = load_roster(Path(options.credentials))
+    MIX.configure(
+        MixSettings(
+            roster=roster,
+            docs_per_second=options.docs_per_second,
+            in_flight=options.in_flight,
+            recipients=options.recipients,
+            notation=f"UBND-{secrets.token_hex(3).upper()}",  # DocumentIds new to this hub
+            sending=not options.drain,
+        )
+    )
+    AgencySender.fixed_count = len(roster.senders)
+    SystemConnector.fixed_count = len(roster.receivers)
+
+
+def _start(**_kwargs: Any) -> None:
+    """At the start, and again when the warm-up ends and the statistics start afresh."""
+    MIX.counters = MixCounters(started=time.time())
+
+
+def _stop(environment: Environment, **_kwargs: Any) -> None:
+    MIX.counters.stopped = time.time()
+    options = environment.parsed_options
+    if options is not None and options.mix_stats:
+        Path(options.mix_stats).write_text(json.dumps(asdict(MIX.counters), indent=1))
+
+
+_LISTENERS: tuple[tuple[Any, Callable[..., None]], ...] = (
+    (events.init_command_line_parser, _arguments),
+    (events.init, _configure),
+    (events.test_start, _start),
+    (events.reset_stats, _start),
+    (events.test_stop, _stop),
+)
+for _hook, _listener in _LISTENERS:
+    _hook.add_listener(_listener)
+install_window()
+
+
+def _pacer(settings: MixSettings, rng: random.Random) -> Pacer | None:
+    senders = len(settings.roster.senders)
+    if settings.docs_per_second <= 0 or not senders:
+        return None
+    return Pacer.starting(settings.docs_per_second / senders, time.monotonic(), rng)
+
+
+class AgencySender(FastHttpUser):
+    """An agency of the provincial system: its clerk sends, its connector collects answers."""
+
+    def on_start(self) -> None:
+        self.settings = MIX.current
+        self.me = MIX.next_sender()
+        system = self.me.system
+        self.hub = SignedClient(self.client, system.system_id, system.secret)
+        self.ledger = Ledger()
+        self.rng = random.Random()
+        self.numbers = itertools.count(1)
+        self.pacer = _pacer(self.settings, self.rng)
+        self.busy = True
+
+    def wait_time(self) -> float:
+        if self.busy:
+            return 0.0
+        if self.pacer is None or not self._may_send():
+            return STATUS_POLL_SECONDS
+        return min(STATUS_POLL_SECONDS, self.pacer.wait(time.monotonic()))
+
+    @task
+    def exchange(self) -> None:
+        now = time.monotonic()
+        sent = self._may_send() and self._due(now) and self.send_document()
+        if sent and self.pacer is not None:
+            self.pacer.sent(now)
+        collected = self.collect_statuses()
+        self.busy = sent or collected > 0
+        given_up = self.ledger.give_up(now - GIVE_UP_SECONDS)
+        MIX.counters.documents_given_up += given_up
+
+    def _may_send(self) -> bool:
+        return self.settings.sending and self.ledger.outstanding < self.settings.in_flight
+
+    def _due(self, now: float) -> bool:
+        return self.pacer is None or self.pacer.due(now)
+
+    def send_document(self) -> bool:
+        recipients = pick_recipients(
+            self.rng, self.settings.roster.receivers, self.settings.recipients
+        )
+        document_id, body = new_document(
+            self.me.agency,
+            recipients,
+            number=next(self.numbers),
+            notation=self.settings.notation,
+            on=datetime.now(VIETNAM),
+            attachment=self.rng.choice(ATTACHMENT_POOL),
+        )
+        reply = self.hub.send("sendEdoc edoc", body)
+        if reply is None:
+            return False
+        if reply[0] == 201:
+            MIX.counters.documents_sent += 1
+            self.ledger.open(document_id, [r.code for r in recipients], time.monotonic())
+        else:
+            MIX.counters.documents_repeated += 1
+        return True
+
+    def collect_statuses(self) -> int:
+        code = self.me.agency.code
+        items = self.hub.received("getReceivedEdocList status", messageType="status", agency=code)
+        for item in items or ():
+            self.collect(int(item["docId"]))
+        return len(items or ())
+
+    def collect(self, doc_id: int) -> None:
+        status = self.hub.fetch("getEdoc status", doc_id, read_status)
+        if status is None or not self.hub.acknowledge(doc_id, self.me.agency.code):
+            return
+        MIX.counters.statuses_collected += 1
+        answered = status.response_for.document_id
+        if self.ledger.record(answered, status.sender.organ_id, status.status_code):
+            MIX.counters.documents_completed += 1
+
+
+class SystemConnector(FastHttpUser):
+    """A district system's (or the central system's) connector to the hub."""
+
+    def on_start(self) -> None:
+        self.system = MIX.next_receiver()
+        self.hub = SignedClient(self.client, self.system.system_id, self.system.secret)
+        self.agencies = {a.code: a for a in self.system.agencies}
+        self.busy = True
+
+    def wait_time(self) -> float:
+        return 0.0 if self.busy else IDLE_POLL_SECONDS
+
+    @task
+    def drain(self) -> None:
+        items = self.hub.received("getReceivedEdocList edoc", messageType="edoc") or []
+        self.busy = bool(items)
+        addressed: dict[int, list[str]] = {}
+        for item in items:
+            addressed.setdefault(int(item["docId"]), []).append(str(item["to"]))
+        pool = gevent.pool.Pool(CONNECTOR_WORKERS)
+        try:
+            for doc_id, codes in addressed.items():
+                pool.spawn(self.receive, doc_id, codes)
+            pool.join()
+        finally:
+            pool.kill()
+
+    def receive(self, doc_id: int, codes: list[str]) -> None:
+        message = self.hub.fetch("getEdoc edoc", doc_id, read_edoc)
+        if message is None or not self.hub.acknowledge(doc_id):
+            return
+        for responder in (self.agencies[c] for c in codes if c in self.agencies):
+            for code in ANSWERS:
+                body = answer(responder, message, code, on=datetime.now(VIETNAM))
+                if self.hub.send("sendEdoc status", body) is None:
+                    break
+                MIX.counters.statuses_sent += 1
