@@ -12,7 +12,7 @@ from exchange.db.engine import make_engine
 from exchange.db.store import Store
 from exchange.db.writer import BatchWriter, run_once
 from exchange.domain.errors import AuthSystemUnknown, BodyTooLarge, ExchangeError
-from exchange.services.auth import RequestProof, claim_nonce, verify_signature
+from exchange.services.auth import RequestProof, nonce_claim, verify_signature
 from exchange.services.directory import DirectoryCache, load_directory
 from exchange.settings import Settings
 
@@ -63,14 +63,10 @@ class Hub:
         return Caller(system, proof, body)
 
     async def run(self, caller: Caller, work: Callable[[Store], T]) -> T:
-        """Claim the request's nonce and do the work, in one unit of the next group commit."""
+        """The work, and the claim of the request's nonce, in the next group commit."""
         window = self.settings.auth_window_seconds
-
-        def unit(store: Store) -> T:
-            claim_nonce(store, caller.proof, window)
-            return work(store)
-
-        return await self.writer.run(unit)
+        claim = nonce_claim(caller.proof, self.clock(), window)
+        return await self.writer.run(work, claim)
 
     async def audit_refusal(self, request: Request, error: ExchangeError) -> None:
         claimed = request.headers.get("x-system-id")

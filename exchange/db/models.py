@@ -89,6 +89,7 @@ deliveries = Table(
     Column("recipient_code", String(35), nullable=False),
     Column("recipient_system", String(64), nullable=False),
     Column("state", String(8), nullable=False),  # pending | failed | done
+    Column("open_for", String(64)),  # the recipient system until acknowledged done, then NULL
     Column("fail_count", Integer, nullable=False, default=0),
     Column("acked_at", UTC),
     Column("business_status", String(2)),  # edoc deliveries: latest of 01..06
@@ -96,8 +97,10 @@ deliveries = Table(
     Column("recall_state", String(2)),  # 13 | 15 | 16
     Column("created_at", UTC, nullable=False),
 )
-Index("ix_deliveries_inbox", deliveries.c.recipient_system, deliveries.c.state, deliveries.c.id)
+# The inbox is a range scan over what is still open; acknowledged rows leave the index's range.
+Index("ix_deliveries_inbox", deliveries.c.open_for, deliveries.c.id)
 Index("ix_deliveries_doc", deliveries.c.doc, deliveries.c.recipient_code, unique=True)
+Index("ix_deliveries_doc_system", deliveries.c.doc, deliveries.c.recipient_system)
 
 status_events = Table(
     "status_events",

@@ -1,10 +1,15 @@
-"""Group commit: one writer thread runs many requests' work in one transaction.
+"""Group commit: writer threads run many requests' work in one transaction each.
 
 A commit per request costs several times the request itself (../shared/limits.md). Requests
-hand their unit of work to the writer and wait; the writer drains the queue, runs each unit in
-its own SAVEPOINT (a refused unit leaves nothing behind; the API audits the refusal), chains
-the audit entries of the units that succeeded, and commits the batch once. Callers see their
-result only after the commit, so nothing acknowledged is lost.
+hand their unit of work (with the nonce their signature carries) to a writer and wait. A
+writer drains the queue, claims the batch's nonces in one statement, runs the units, chains
+the audit entries of the units that succeeded, and commits once. Callers see their result
+only after the commit, so nothing acknowledged is lost.
+
+Units run back to back; if one raises (a refusal or a fault), the batch is rolled back and run
+again with each unit in its own SAVEPOINT, so a refused unit leaves nothing behind while its
+batch mates land (the API audits the refusal). SQLite has one writer (it allows one anyway);
+PostgreSQL has several, each with its own connection.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,8 +26,11 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from exchange.db.engine import is_sqlite
+from exchange.db.repos.nonces import NonceClaim
 from exchange.db.store import Store
 from exchange.domain.audit import AuditEntry
+from exchange.domain.errors import AuthReplayed
 
 __all__ = ["BatchWriter", "run_once"]
 
@@ -33,31 +41,85 @@ Clock = Callable[[], datetime]
 @dataclass(slots=True)
 class _Job:
     work: Callable[[Store], Any]
+    claim: NonceClaim | None = None
     future: Future[Any] = field(default_factory=Future)
+
+
+class _UnitRaised(Exception):
+    """A unit raised while units ran back to back: run the batch again, isolated."""
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _run_batch(connection: Connection, jobs: list[_Job], now: datetime) -> list[Any]:
+def _run_batch(connection: Connection, jobs: Sequence[_Job], now: datetime) -> list[Any]:
     """Run the jobs in one transaction; returns per job a result or the exception it raised."""
+    try:
+        return _attempt(connection, jobs, now, isolate=False)
+    except _UnitRaised:
+        return _attempt(connection, jobs, now, isolate=True)
+
+
+def _attempt(
+    connection: Connection, jobs: Sequence[_Job], now: datetime, *, isolate: bool
+) -> list[Any]:
     outcomes: list[Any] = []
     entries: list[AuditEntry] = []
     with connection.begin():
-        for job in jobs:
+        replayed = _claim_nonces(Store(connection, now), jobs)
+        for index, job in enumerate(jobs):
             store = Store(connection, now)
-            outcomes.append(_run_unit(connection, job, store))
+            if index in replayed:
+                outcomes.append(AuthReplayed("This X-Nonce was already used: a replay."))
+            elif isolate:
+                outcomes.append(_run_isolated(connection, job, store))
+            else:
+                outcomes.append(_run_bare(job, store))
             if not isinstance(outcomes[-1], BaseException):
                 entries.extend(store.audit)
-        Store(connection, now).audit_log.append(entries)
+        finish = Store(connection, now)
+        finish.nonces.release(_refused_claims(jobs, outcomes, replayed))
+        finish.audit_log.append(entries)
     return outcomes
 
 
-def _run_unit(connection: Connection, job: _Job, store: Store, retry: bool = True) -> Any:
+def _refused_claims(
+    jobs: Sequence[_Job], outcomes: Sequence[Any], replayed: set[int]
+) -> list[NonceClaim]:
+    return [
+        job.claim
+        for index, (job, outcome) in enumerate(zip(jobs, outcomes, strict=True))
+        if job.claim is not None and index not in replayed and isinstance(outcome, BaseException)
+    ]
+
+
+def _claim_nonces(store: Store, jobs: Sequence[_Job]) -> set[int]:
+    """Indexes of the jobs whose nonce was used before (or earlier in this batch)."""
+    claims = [job.claim for job in jobs if job.claim is not None]
+    fresh = store.nonces.claim(claims)
+    replayed = set()
+    for index, job in enumerate(jobs):
+        if job.claim is None:
+            continue
+        if job.claim.key in fresh:
+            fresh.discard(job.claim.key)  # the first claimant wins
+        else:
+            replayed.add(index)
+    return replayed
+
+
+def _run_bare(job: _Job, store: Store) -> Any:
+    try:
+        return job.work(store)
+    except Exception as error:
+        raise _UnitRaised from error
+
+
+def _run_isolated(connection: Connection, job: _Job, store: Store, retry: bool = True) -> Any:
     """One unit in its own SAVEPOINT. A unique-key conflict means another process committed
-    the same thing meanwhile (PostgreSQL, several workers): the unit runs once more and
-    now sees it (a duplicate send, answered 200)."""
+    the same thing meanwhile (PostgreSQL, several workers): the unit runs once more and now
+    sees it (a duplicate send, answered 200)."""
     savepoint = connection.begin_nested()
     try:
         result = job.work(store)
@@ -66,17 +128,17 @@ def _run_unit(connection: Connection, job: _Job, store: Store, retry: bool = Tru
     except IntegrityError as error:
         savepoint.rollback()
         store.audit.clear()
-        return _run_unit(connection, job, store, retry=False) if retry else error
+        return _run_isolated(connection, job, store, retry=False) if retry else error
     except Exception as error:  # a refusal or a fault undoes this unit only
         savepoint.rollback()
+        store.audit.clear()
         return error
 
 
 def run_once(engine: Engine, work: Callable[[Store], T], clock: Clock = _utcnow) -> T:
     """One unit of work in its own transaction, for the CLI and tests."""
-    job = _Job(work)
     with engine.connect() as connection:
-        (outcome,) = _run_batch(connection, [job], clock())
+        (outcome,) = _run_batch(connection, [_Job(work)], clock())
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome  # type: ignore[no-any-return]
@@ -88,19 +150,26 @@ class BatchWriter:
         self._max_batch = max_batch
         self._clock = clock
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._loop, name="batch-writer", daemon=True)
+        count = 1 if is_sqlite(engine) else 4
+        self._threads = [
+            threading.Thread(target=self._loop, name=f"batch-writer-{n}", daemon=True)
+            for n in range(count)
+        ]
         self.batches = 0
         self.units = 0
 
     def start(self) -> None:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
-        self._queue.put(None)
-        self._thread.join(timeout=30)
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join(timeout=30)
 
-    async def run(self, work: Callable[[Store], T]) -> T:
-        job = _Job(work)
+    async def run(self, work: Callable[[Store], T], claim: NonceClaim | None = None) -> T:
+        job = _Job(work, claim)
         self._queue.put(job)
         result: T = await asyncio.wrap_future(job.future)
         return result

@@ -5,18 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from exchange.db.store import Store
+from exchange.db.repos.nonces import NonceClaim
 from exchange.domain.errors import (
     AuthExpired,
     AuthMissing,
-    AuthReplayed,
     AuthSignatureInvalid,
     AuthSystemUnknown,
 )
 from exchange.protocol.auth import MAX_NONCE_LENGTH, signature_matches
 from exchange.services.directory import Directory
 
-__all__ = ["RequestProof", "claim_nonce", "verify_signature"]
+__all__ = ["RequestProof", "nonce_claim", "verify_signature"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +70,6 @@ def verify_signature(
     return proof.system_id
 
 
-def claim_nonce(store: Store, proof: RequestProof, window: int) -> None:
-    expires = store.now + timedelta(seconds=2 * window)
-    if not store.nonces.claim(proof.system_id, proof.nonce, expires):
-        raise AuthReplayed("This X-Nonce was already used: the request is a replay.")
+def nonce_claim(proof: RequestProof, now: datetime, window: int) -> NonceClaim:
+    """What the writer stores for the request; kept past the window the timestamp allows."""
+    return NonceClaim(proof.system_id, proof.nonce, now + timedelta(seconds=2 * window))

@@ -52,7 +52,10 @@ def list_received(
 def fetch(store: Store, system_id: str, doc_id: int) -> bytes:
     """The edXML as delivered: the stored skeleton with its attachments spliced back in."""
     stored = store.documents.get(doc_id)
-    if stored is None or not store.deliveries.visible_to(doc_id, system_id):
+    visible = stored is not None and (
+        stored.sender_system == system_id or store.deliveries.delivered_to(doc_id, system_id)
+    )
+    if stored is None or not visible:
         raise DocumentNotFound(f"Document {doc_id} does not exist for system {system_id!r}.")
     parts = [(sha, Base64Layout(**layout)) for sha, layout in json.loads(stored.parts)]
     contents = store.documents.blob_contents([sha for sha, _ in parts])

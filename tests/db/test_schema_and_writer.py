@@ -11,10 +11,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from exchange.db.engine import make_engine
-from exchange.db.models import audit_log, metadata, nonces
+from exchange.db.models import audit_log, metadata, nonces, systems
+from exchange.db.repos.directory import SystemCredentials
+from exchange.db.repos.nonces import NonceClaim
 from exchange.db.store import Store
 from exchange.db.writer import BatchWriter
-from exchange.domain.errors import RecipientUnknown
+from exchange.domain.agencies import System
+from exchange.domain.errors import AuthReplayed, RecipientUnknown
 
 pytestmark = pytest.mark.db
 
@@ -27,15 +30,19 @@ def test_migrations_match_the_tables_the_code_declares(database_url: str) -> Non
     assert differences == []
 
 
-def _claim(nonce: str, fail: bool = False):  # type: ignore[no-untyped-def]
+def _unit(name: str, fail: bool = False):  # type: ignore[no-untyped-def]
     def unit(store: Store) -> str:
-        store.nonces.claim("sys", nonce, datetime(2030, 1, 1, tzinfo=UTC))
-        store.record("claimed", "sys", nonce)
+        store.directory.save_systems([SystemCredentials(System(name, name), "secret")])
+        store.record("registered", name, name)
         if fail:
             raise RecipientUnknown("refused after writing: must leave nothing behind")
-        return nonce
+        return name
 
     return unit
+
+
+def _claim(nonce: str) -> NonceClaim:
+    return NonceClaim("sys", nonce, datetime(2030, 1, 1, tzinfo=UTC))
 
 
 def test_a_refused_unit_leaves_nothing_while_its_batch_mates_land(database_url: str) -> None:
@@ -43,23 +50,42 @@ def test_a_refused_unit_leaves_nothing_while_its_batch_mates_land(database_url: 
     writer = BatchWriter(engine, max_batch=64)
 
     async def burst() -> list[object]:
-        units = [_claim(f"n{i}", fail=(i % 3 == 0)) for i in range(30)]
-        return await asyncio.gather(*(writer.run(u) for u in units), return_exceptions=True)
+        runs = [writer.run(_unit(f"s{i}", fail=(i % 3 == 0)), _claim(f"n{i}")) for i in range(30)]
+        return await asyncio.gather(*runs, return_exceptions=True)
 
     writer.start()
     try:
         outcomes = asyncio.run(burst())
     finally:
         writer.stop()
-    refused = [o for o in outcomes if isinstance(o, RecipientUnknown)]
-    assert len(refused) == 10
+    assert sum(isinstance(o, RecipientUnknown) for o in outcomes) == 10
     with engine.connect() as connection:
-        stored = set(connection.execute(select(nonces.c.nonce)).scalars())
+        stored = set(connection.execute(select(systems.c.id)).scalars())
+        claimed = set(connection.execute(select(nonces.c.nonce)).scalars())
         audited = connection.execute(select(func.count()).select_from(audit_log)).scalar_one()
     engine.dispose()
-    assert stored == {f"n{i}" for i in range(30) if i % 3}
+    assert stored == {f"s{i}" for i in range(30) if i % 3}
+    assert claimed == {f"n{i}" for i in range(30) if i % 3}  # a refusal keeps no nonce
     assert audited == 20  # only the units that landed are in the chain
     assert writer.batches < writer.units  # they really were grouped
+
+
+def test_a_nonce_used_twice_in_one_batch_is_a_replay(database_url: str) -> None:
+    engine = make_engine(database_url)
+    writer = BatchWriter(engine)
+
+    async def twice() -> list[object]:
+        runs = [writer.run(_unit(f"t{i}"), _claim("same")) for i in range(2)]
+        return await asyncio.gather(*runs, return_exceptions=True)
+
+    writer.start()
+    try:
+        first, second = asyncio.run(twice())
+    finally:
+        writer.stop()
+    engine.dispose()
+    assert first == "t0"
+    assert isinstance(second, AuthReplayed)
 
 
 def test_a_unique_conflict_with_another_transaction_reruns_the_unit(database_url: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, exists, insert, or_, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from exchange.db.models import deliveries, documents, status_events
 
@@ -42,7 +42,6 @@ class InboxRow:
 
 
 _ROW = [deliveries.c[name] for name in DeliveryRow.__slots__]
-OPEN_STATES = ("pending", "failed")  # not "done": the inbox index skips acknowledged rows
 
 
 class DeliveryRepository:
@@ -59,6 +58,7 @@ class DeliveryRepository:
                 "recipient_code": code,
                 "recipient_system": system,
                 "state": "pending",
+                "open_for": system,
                 "fail_count": 0,
                 "created_at": now,
             }
@@ -82,7 +82,7 @@ class DeliveryRepository:
                 d.created_at,
             )
             .join(documents, documents.c.id == d.doc)
-            .where(d.recipient_system == system, d.state.in_(OPEN_STATES), d.id > after)
+            .where(d.open_for == system, d.id > after)
             .order_by(d.id)
             .limit(limit)
         )
@@ -103,12 +103,9 @@ class DeliveryRepository:
         row = self._db.execute(query).first()
         return DeliveryRow(*row) if row else None
 
-    def visible_to(self, doc: int, system: str) -> bool:
-        received = exists().where(
-            and_(deliveries.c.doc == doc, deliveries.c.recipient_system == system)
-        )
-        sent = and_(documents.c.id == doc, documents.c.sender_system == system)
-        query = select(documents.c.id).where(documents.c.id == doc, or_(sent, received))
+    def delivered_to(self, doc: int, system: str) -> bool:
+        d = deliveries.c
+        query = select(d.id).where(d.doc == doc, d.recipient_system == system).limit(1)
         return self._db.execute(query).first() is not None
 
     def acknowledge(
@@ -119,7 +116,7 @@ class DeliveryRepository:
         if agency:
             query = query.where(d.recipient_code == agency)
         if done:
-            query = query.values(state="done", acked_at=now)
+            query = query.values(state="done", acked_at=now, open_for=None)
         else:
             query = query.where(d.state != "done").values(
                 state="failed", fail_count=d.fail_count + 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Row, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
-__all__ = ["insert_ignore", "insert_one_if_new", "upsert"]
+__all__ = ["insert_ignore", "insert_new", "upsert"]
 
 
 def _insert(connection: Connection, table: Table) -> Any:
@@ -22,12 +22,16 @@ def insert_ignore(connection: Connection, table: Table, rows: Sequence[dict[str,
         connection.execute(_insert(connection, table).on_conflict_do_nothing(), list(rows))
 
 
-def insert_one_if_new(connection: Connection, table: Table, row: dict[str, Any]) -> bool:
-    """Insert one row unless its key exists; True when it was new (RETURNING, not rowcount,
-    which executemany paths do not report reliably)."""
-    key = next(iter(table.primary_key.columns))
-    statement = _insert(connection, table).values(row).on_conflict_do_nothing().returning(key)
-    return connection.execute(statement).first() is not None
+def insert_new(
+    connection: Connection, table: Table, rows: Sequence[dict[str, Any]]
+) -> Sequence[Row[Any]]:
+    """Insert rows unless their key exists; returns the primary keys of those that were new
+    (RETURNING, not rowcount, which executemany paths do not report reliably)."""
+    if not rows:
+        return []
+    keys = list(table.primary_key.columns)
+    statement = _insert(connection, table).on_conflict_do_nothing().returning(*keys)
+    return connection.execute(statement, list(rows)).all()
 
 
 def upsert(

@@ -117,6 +117,7 @@ def upgrade() -> None:
         sa.Column("recipient_code", sa.String(length=35), nullable=False),
         sa.Column("recipient_system", sa.String(length=64), nullable=False),
         sa.Column("state", sa.String(length=8), nullable=False),
+        sa.Column("open_for", sa.String(length=64), nullable=True),
         sa.Column("fail_count", sa.Integer(), nullable=False),
         sa.Column("acked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("business_status", sa.String(length=2), nullable=True),
@@ -131,9 +132,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.create_index("ix_deliveries_doc", ["doc", "recipient_code"], unique=True)
-        batch_op.create_index(
-            "ix_deliveries_inbox", ["recipient_system", "state", "id"], unique=False
-        )
+        batch_op.create_index("ix_deliveries_doc_system", ["doc", "recipient_system"], unique=False)
+        batch_op.create_index("ix_deliveries_inbox", ["open_for", "id"], unique=False)
 
     op.create_table(
         "status_events",
@@ -173,6 +173,7 @@ def downgrade() -> None:
     op.drop_table("status_events")
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.drop_index("ix_deliveries_inbox")
+        batch_op.drop_index("ix_deliveries_doc_system")
         batch_op.drop_index("ix_deliveries_doc")
 
     op.drop_table("deliveries")
