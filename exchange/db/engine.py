@@ -47,6 +47,9 @@ def _configure_sqlite(engine: Engine) -> None:
             "synchronous=NORMAL",
             "foreign_keys=ON",
             "busy_timeout=30000",
+            "cache_size=-65536",  # 64 MiB of page cache instead of 2
+            "mmap_size=268435456",
+            "temp_store=MEMORY",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()

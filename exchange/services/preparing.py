@@ -4,6 +4,7 @@ attachments detached into content-addressed blobs. Pure: no database."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import secrets
 from dataclasses import asdict, dataclass
@@ -56,7 +57,7 @@ def prepare(
         _check_status_code(message)
     stamp = now.astimezone(VIETNAM).strftime("%Y/%m/%d %H:%M:%S")
     append_trace(parsed.root, TraceHeader(hub_organ_id, stamp))
-    marker_key = secrets.token_hex(16)
+    marker_key = _marker_key()
     detached = detach_attachments(parsed.root, marker_key)
     document = NewDocument(
         kind=message.kind,
@@ -74,6 +75,15 @@ def prepare(
     )
     blobs = tuple((p.sha256, p.data) for p in detached.parts)
     return Prepared(message, sender, document, blobs, recipients)
+
+
+_PROCESS_KEY = secrets.token_hex(10)
+_SERIAL = itertools.count()
+
+
+def _marker_key() -> str:
+    """Unguessable by senders (a random per-process prefix), without a syscall per message."""
+    return f"{_PROCESS_KEY}{next(_SERIAL):012x}"
 
 
 def _hosted_sender(directory: Directory, system_id: str, code: str) -> Agency:

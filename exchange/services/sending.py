@@ -111,9 +111,8 @@ def _answered_document(store: Store, message: StatusMessage) -> int | None:
 def _send_recall_request(
     store: Store, prepared: Prepared, document: NewDocument, original: int
 ) -> SendOutcome:
-    stored = store.documents.get(original)
-    assert stored is not None
-    if stored.sender_code != prepared.sender.code:
+    sender = store.documents.sender_of(original)
+    if sender is None or sender[0] != prepared.sender.code:
         raise TransitionNotAllowed("Only the document's sender can ask for a recall (13).")
     targets = store.deliveries.of_doc(original)
     doc_id = store.documents.add(document, ())
@@ -132,12 +131,12 @@ def _send_answer(
             f"Agency {prepared.sender.code} did not receive document {original}."
         )
     _apply(store, delivery, code)
-    stored = store.documents.get(original)
-    assert stored is not None
+    sender = store.documents.sender_of(original)
+    assert sender is not None  # `original` was just found
     doc_id = store.documents.add(document, ())
-    store.deliveries.add(doc_id, "status", [(stored.sender_code, stored.sender_system)], store.now)
+    store.deliveries.add(doc_id, "status", [sender], store.now)
     store.deliveries.add_events([(delivery.id, code.value, doc_id)], store.now)
-    return SendOutcome(doc_id, (stored.sender_code,), created=True)
+    return SendOutcome(doc_id, (sender[0],), created=True)
 
 
 def _apply(store: Store, delivery: DeliveryRow, code: StatusCode) -> None:

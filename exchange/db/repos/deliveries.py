@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, insert, select, update
 
 from exchange.db.models import deliveries, documents, status_events
 
@@ -42,6 +43,44 @@ class InboxRow:
 
 
 _ROW = [deliveries.c[name] for name in DeliveryRow.__slots__]
+_C = deliveries.c
+_FIND = select(*_ROW).where(_C.doc == bindparam("doc"), _C.recipient_code == bindparam("code"))
+_OF_DOC = select(*_ROW).where(_C.doc == bindparam("doc")).order_by(_C.id)
+_DELIVERED_TO = (
+    select(_C.id).where(_C.doc == bindparam("doc"), _C.recipient_system == bindparam("system"))
+).limit(1)
+_SET_STATUS = (
+    update(deliveries)
+    .where(_C.id == bindparam("delivery"))
+    .values(business_status=bindparam("code"), business_status_at=bindparam("at"))
+)
+
+
+def _inbox_query(by_kind: bool, by_agency: bool) -> Select[Any]:
+    query = (
+        select(
+            _C.id,
+            _C.doc,
+            _C.kind,
+            documents.c.sender_code,
+            _C.recipient_code,
+            _C.state,
+            _C.fail_count,
+            _C.created_at,
+        )
+        .join(documents, documents.c.id == _C.doc)
+        .where(_C.open_for == bindparam("system"), _C.id > bindparam("after"))
+        .order_by(_C.id)
+        .limit(bindparam("limit"))
+    )
+    if by_kind:
+        query = query.where(_C.kind == bindparam("kind"))
+    if by_agency:
+        query = query.where(_C.recipient_code == bindparam("agency"))
+    return query
+
+
+_INBOX = {(k, a): _inbox_query(k, a) for k in (False, True) for a in (False, True)}
 
 
 class DeliveryRepository:
@@ -69,44 +108,25 @@ class DeliveryRepository:
     def inbox(
         self, system: str, kind: str | None, agency: str | None, after: int, limit: int
     ) -> list[InboxRow]:
-        d = deliveries.c
-        query = (
-            select(
-                d.id,
-                d.doc,
-                d.kind,
-                documents.c.sender_code,
-                d.recipient_code,
-                d.state,
-                d.fail_count,
-                d.created_at,
-            )
-            .join(documents, documents.c.id == d.doc)
-            .where(d.open_for == system, d.id > after)
-            .order_by(d.id)
-            .limit(limit)
-        )
-        if kind:
-            query = query.where(d.kind == kind)
-        if agency:
-            query = query.where(d.recipient_code == agency)
-        return [InboxRow(*row) for row in self._db.execute(query)]
+        query = _INBOX[(kind is not None, agency is not None)]
+        parameters = {
+            "system": system,
+            "after": after,
+            "limit": limit,
+            "kind": kind,
+            "agency": agency,
+        }
+        return [InboxRow(*row) for row in self._db.execute(query, parameters)]
 
     def of_doc(self, doc: int) -> list[DeliveryRow]:
-        query = select(*_ROW).where(deliveries.c.doc == doc).order_by(deliveries.c.id)
-        return [DeliveryRow(*row) for row in self._db.execute(query)]
+        return [DeliveryRow(*row) for row in self._db.execute(_OF_DOC, {"doc": doc})]
 
     def find(self, doc: int, recipient_code: str) -> DeliveryRow | None:
-        query = select(*_ROW).where(
-            deliveries.c.doc == doc, deliveries.c.recipient_code == recipient_code
-        )
-        row = self._db.execute(query).first()
+        row = self._db.execute(_FIND, {"doc": doc, "code": recipient_code}).first()
         return DeliveryRow(*row) if row else None
 
     def delivered_to(self, doc: int, system: str) -> bool:
-        d = deliveries.c
-        query = select(d.id).where(d.doc == doc, d.recipient_system == system).limit(1)
-        return self._db.execute(query).first() is not None
+        return self._db.execute(_DELIVERED_TO, {"doc": doc, "system": system}).first() is not None
 
     def acknowledge(
         self, doc: int, system: str, agency: str | None, done: bool, now: datetime
@@ -124,8 +144,7 @@ class DeliveryRepository:
         return int(self._db.execute(query).rowcount)
 
     def set_business_status(self, delivery_id: int, code: str, at: datetime) -> None:
-        query = update(deliveries).where(deliveries.c.id == delivery_id)
-        self._db.execute(query.values(business_status=code, business_status_at=at))
+        self._db.execute(_SET_STATUS, {"delivery": delivery_id, "code": code, "at": at})
 
     def set_recall_state(self, delivery_ids: Sequence[int], state: str) -> None:
         query = update(deliveries).where(deliveries.c.id.in_(delivery_ids))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from exchange.db.models import blobs, documents
 from exchange.db.repos.upsert import insert_ignore
@@ -43,40 +43,68 @@ class StoredDocument:
     parts: str
 
 
+# Built once: constructing statements per call costs more than SQLite running them.
+_D = documents.c
+_BY_DEDUP_KEY = select(_D.id).where(_D.dedup_key == bindparam("key"))
+_LATEST_EDOC = (
+    select(_D.id)
+    .where(
+        _D.sender_code == bindparam("sender"),
+        _D.document_id == bindparam("document_id"),
+        _D.kind == "edoc",
+        _D.business_type == bindparam("business_type"),
+    )
+    .order_by(_D.id.desc())
+    .limit(1)
+)
+_GET = select(*(_D[name] for name in StoredDocument.__slots__)).where(_D.id == bindparam("id"))
+_SENDER = select(_D.sender_code, _D.sender_system).where(_D.id == bindparam("id"))
+_INSERT = insert(documents).returning(_D.id)
+_KNOWN_BLOBS = select(blobs.c.sha256).where(blobs.c.sha256.in_(bindparam("shas", expanding=True)))
+_BLOBS = select(blobs.c.sha256, blobs.c.content).where(
+    blobs.c.sha256.in_(bindparam("shas", expanding=True))
+)
+
+
 class DocumentRepository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
     def id_for_dedup_key(self, key: str) -> int | None:
-        query = select(documents.c.id).where(documents.c.dedup_key == key)
-        return self._db.execute(query).scalar_one_or_none()
+        return self._db.execute(_BY_DEDUP_KEY, {"key": key}).scalar_one_or_none()
 
     def add(self, document: NewDocument, attachments: Sequence[tuple[str, bytes]]) -> int:
-        rows = [{"sha256": sha, "size": len(data), "content": data} for sha, data in attachments]
-        insert_ignore(self._db, blobs, rows)
+        self._add_blobs(attachments)
         values = {name: getattr(document, name) for name in NewDocument.__slots__}
-        result = self._db.execute(insert(documents).values(values).returning(documents.c.id))
-        return int(result.scalar_one())
+        return int(self._db.execute(_INSERT, values).scalar_one())
+
+    def _add_blobs(self, attachments: Sequence[tuple[str, bytes]]) -> None:
+        """Content-addressed: an attachment already stored is not sent to the database again."""
+        if not attachments:
+            return
+        shas = list({sha for sha, _ in attachments})
+        known = set(self._db.execute(_KNOWN_BLOBS, {"shas": shas}).scalars())
+        fresh = {sha: data for sha, data in attachments if sha not in known}
+        rows = [{"sha256": sha, "size": len(data), "content": data} for sha, data in fresh.items()]
+        insert_ignore(self._db, blobs, rows)
 
     def latest_edoc(self, sender_code: str, document_id: str, business_type: int) -> int | None:
-        query = (
-            select(documents.c.id)
-            .where(
-                documents.c.sender_code == sender_code,
-                documents.c.document_id == document_id,
-                documents.c.kind == "edoc",
-                documents.c.business_type == business_type,
-            )
-            .order_by(documents.c.id.desc())
-            .limit(1)
-        )
-        return self._db.execute(query).scalar_one_or_none()
+        parameters = {
+            "sender": sender_code,
+            "document_id": document_id,
+            "business_type": business_type,
+        }
+        return self._db.execute(_LATEST_EDOC, parameters).scalar_one_or_none()
 
     def get(self, doc_id: int) -> StoredDocument | None:
-        columns = [documents.c[name] for name in StoredDocument.__slots__]
-        row = self._db.execute(select(*columns).where(documents.c.id == doc_id)).first()
+        row = self._db.execute(_GET, {"id": doc_id}).first()
         return StoredDocument(*row) if row else None
 
+    def sender_of(self, doc_id: int) -> tuple[str, str] | None:
+        """(sender agency, sender system) of a stored message."""
+        row = self._db.execute(_SENDER, {"id": doc_id}).first()
+        return (row.sender_code, row.sender_system) if row else None
+
     def blob_contents(self, shas: Sequence[str]) -> dict[str, bytes]:
-        query = select(blobs.c.sha256, blobs.c.content).where(blobs.c.sha256.in_(set(shas)))
-        return {sha: bytes(content) for sha, content in self._db.execute(query)}
+        rows = self._db.execute(_BLOBS, {"shas": list(set(shas))})
+        return {sha: bytes(content) for sha, content in rows}
