@@ -10,7 +10,7 @@ from fastapi import Request
 
 from exchange.db.engine import make_engine
 from exchange.db.store import Store
-from exchange.db.writer import BatchWriter, run_once
+from exchange.db.writer import make_writer, run_once
 from exchange.domain.errors import AuthSystemUnknown, BodyTooLarge, ExchangeError
 from exchange.services.auth import RequestProof, nonce_claim, verify_signature
 from exchange.services.directory import DirectoryCache, load_directory
@@ -39,7 +39,7 @@ class Hub:
         self.settings = settings
         self.clock = clock
         self.engine = make_engine(settings.database_url)
-        self.writer = BatchWriter(self.engine, max_batch=settings.batch_max, clock=clock)
+        self.writer = make_writer(self.engine, max_batch=settings.batch_max, clock=clock)
         self.directory = DirectoryCache(lambda: run_once(self.engine, load_directory, clock))
 
     def start(self) -> None:

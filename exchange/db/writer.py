@@ -6,10 +6,14 @@ writer drains the queue, claims the batch's nonces in one statement, runs the un
 the audit entries of the units that succeeded, and commits once. Callers see their result
 only after the commit, so nothing acknowledged is lost.
 
+SQLite allows one writer at a time and answers in microseconds: its batches run on the event
+loop itself, at the end of the loop iteration in which the requests arrived (no thread, no
+contention for the GIL). PostgreSQL answers over the network: several writer threads, each
+with its own connection, keep the loop free while they wait.
+
 Units run back to back; if one raises (a refusal or a fault), the batch is rolled back and run
 again with each unit in its own SAVEPOINT, so a refused unit leaves nothing behind while its
-batch mates land (the API audits the refusal). SQLite has one writer (it allows one anyway);
-PostgreSQL has several, each with its own connection.
+batch mates land (the API audits the refusal).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from exchange.db.store import Store
 from exchange.domain.audit import AuditEntry
 from exchange.domain.errors import AuthReplayed
 
-__all__ = ["BatchWriter", "run_once"]
+__all__ = ["BatchWriter", "InlineBatchWriter", "Writer", "make_writer", "run_once"]
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -145,12 +149,20 @@ def run_once(engine: Engine, work: Callable[[Store], T], clock: Clock = _utcnow)
 
 
 class BatchWriter:
-    def __init__(self, engine: Engine, *, max_batch: int = 256, clock: Clock = _utcnow) -> None:
+    """Writer threads for a database across the network (PostgreSQL)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        max_batch: int = 256,
+        clock: Clock = _utcnow,
+        count: int = 4,
+    ) -> None:
         self._engine = engine
         self._max_batch = max_batch
         self._clock = clock
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        count = 1 if is_sqlite(engine) else 4
         self._threads = [
             threading.Thread(target=self._loop, name=f"batch-writer-{n}", daemon=True)
             for n in range(count)
@@ -207,3 +219,62 @@ class BatchWriter:
                 job.future.set_exception(outcome)
             else:
                 job.future.set_result(outcome)
+
+
+class InlineBatchWriter:
+    """Batches run on the event loop, one per loop iteration (SQLite)."""
+
+    def __init__(self, engine: Engine, *, max_batch: int = 256, clock: Clock = _utcnow) -> None:
+        self._engine = engine
+        self._max_batch = max_batch
+        self._clock = clock
+        self._pending: list[tuple[_Job, asyncio.Future[Any]]] = []
+        self._connection: Connection | None = None
+        self.batches = 0
+        self.units = 0
+
+    def start(self) -> None:
+        self._connection = self._engine.connect()
+
+    def stop(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    async def run(self, work: Callable[[Store], T], claim: NonceClaim | None = None) -> T:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._pending.append((_Job(work, claim), future))
+        if len(self._pending) == 1:
+            loop.call_soon(self._flush, loop)
+        return await future
+
+    def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
+        batch = self._pending[: self._max_batch]
+        self._pending = self._pending[self._max_batch :]
+        if self._pending:
+            loop.call_soon(self._flush, loop)
+        assert self._connection is not None, "start() the writer first"
+        jobs = [job for job, _ in batch]
+        try:
+            outcomes = _run_batch(self._connection, jobs, self._clock())
+        except Exception as error:  # the commit itself failed: nobody's work landed
+            outcomes = [error] * len(jobs)
+        self.batches += 1
+        self.units += len(jobs)
+        for (_, future), outcome in zip(batch, outcomes, strict=True):
+            if future.cancelled():
+                continue
+            if isinstance(outcome, BaseException):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
+
+
+Writer = BatchWriter | InlineBatchWriter
+
+
+def make_writer(engine: Engine, *, max_batch: int = 256, clock: Clock = _utcnow) -> Writer:
+    if is_sqlite(engine):
+        return InlineBatchWriter(engine, max_batch=max_batch, clock=clock)
+    return BatchWriter(engine, max_batch=max_batch, clock=clock)

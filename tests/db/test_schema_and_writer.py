@@ -15,7 +15,7 @@ from exchange.db.models import audit_log, metadata, nonces, systems
 from exchange.db.repos.directory import SystemCredentials
 from exchange.db.repos.nonces import NonceClaim
 from exchange.db.store import Store
-from exchange.db.writer import BatchWriter
+from exchange.db.writer import make_writer
 from exchange.domain.agencies import System
 from exchange.domain.errors import AuthReplayed, RecipientUnknown
 
@@ -47,7 +47,7 @@ def _claim(nonce: str) -> NonceClaim:
 
 def test_a_refused_unit_leaves_nothing_while_its_batch_mates_land(database_url: str) -> None:
     engine = make_engine(database_url)
-    writer = BatchWriter(engine, max_batch=64)
+    writer = make_writer(engine, max_batch=64)
 
     async def burst() -> list[object]:
         runs = [writer.run(_unit(f"s{i}", fail=(i % 3 == 0)), _claim(f"n{i}")) for i in range(30)]
@@ -72,7 +72,7 @@ def test_a_refused_unit_leaves_nothing_while_its_batch_mates_land(database_url: 
 
 def test_a_nonce_used_twice_in_one_batch_is_a_replay(database_url: str) -> None:
     engine = make_engine(database_url)
-    writer = BatchWriter(engine)
+    writer = make_writer(engine)
 
     async def twice() -> list[object]:
         runs = [writer.run(_unit(f"t{i}"), _claim("same")) for i in range(2)]
