@@ -23,7 +23,7 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -46,7 +46,7 @@ Clock = Callable[[], datetime]
 class _Job:
     work: Callable[[Store], Any]
     claim: NonceClaim | None = None
-    future: Future[Any] = field(default_factory=Future)
+    future: Future[Any] | None = None  # threaded writers only
 
 
 class _UnitRaised(Exception):
@@ -181,9 +181,9 @@ class BatchWriter:
             thread.join(timeout=30)
 
     async def run(self, work: Callable[[Store], T], claim: NonceClaim | None = None) -> T:
-        job = _Job(work, claim)
+        job = _Job(work, claim, Future())
         self._queue.put(job)
-        result: T = await asyncio.wrap_future(job.future)
+        result: T = await asyncio.wrap_future(job.future)  # type: ignore[arg-type]
         return result
 
     def _loop(self) -> None:
@@ -215,6 +215,7 @@ class BatchWriter:
         self.batches += 1
         self.units += len(jobs)
         for job, outcome in zip(jobs, outcomes, strict=True):
+            assert job.future is not None
             if isinstance(outcome, BaseException):
                 job.future.set_exception(outcome)
             else:

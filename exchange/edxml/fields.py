@@ -26,7 +26,7 @@ from exchange.domain.messages import (
     StaffInfo,
     TraceHeader,
 )
-from exchange.edxml.namespaces import NS
+from exchange.edxml.namespaces import NS, q
 
 __all__ = [
     "business",
@@ -52,13 +52,12 @@ _EMPTY_RESPONSE = ResponseFor(organ_id="")
 
 def children(parent: etree._Element, name: str) -> list[etree._Element]:
     """The child elements called `name`; `EdxmlNamespaceInvalid` if one is not edXML."""
-    found = parent.findall(f"{{*}}{name}")
-    for element in found:
-        if etree.QName(element).namespace != NS:
-            raise EdxmlNamespaceInvalid(
-                f"{name} (line {element.sourceline}) is not in namespace {NS}."
-            )
-    return found
+    found = parent.findall(q(name))
+    if found:
+        return found
+    for element in parent.iterfind(f"{{*}}{name}"):  # only when absent from the namespace
+        raise EdxmlNamespaceInvalid(f"{name} (line {element.sourceline}) is not in namespace {NS}.")
+    return []
 
 
 def child(parent: etree._Element, name: str) -> etree._Element | None:

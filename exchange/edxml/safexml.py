@@ -9,6 +9,7 @@ only because DTDs never reach the parser. The tree is checked again after parsin
 from __future__ import annotations
 
 import re
+import threading
 
 from lxml import etree
 
@@ -35,7 +36,18 @@ def parse_untrusted(data: bytes) -> etree._Element:
     return root
 
 
+_LOCAL = threading.local()
+
+
 def _parser() -> etree.XMLParser:
+    """One parser per thread (lxml parsers are not shared between threads), made once."""
+    parser: etree.XMLParser | None = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = _new_parser()
+    return parser
+
+
+def _new_parser() -> etree.XMLParser:
     return etree.XMLParser(
         encoding="utf-8",
         resolve_entities=False,
