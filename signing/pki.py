@@ -1,0 +1,280 @@
+"""A file-backed test PKI shaped like the government's (see `profiles`).
+
+Layout under its directory: ca/{root,intermediate}.pem + .key, issued/<id>.pem + .key and
+index.json (serial, subject, kind, agency code, validity, revocation). Keys are written 0600
+in 0700 directories and never leave this module except inside a `Signer`. One writer at a
+time: the index is rewritten whole (atomically) on each change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from signing.crl import issue_crl
+from signing.errors import PkiError
+from signing.issued import CertificateRequest, IssuedCertificate
+from signing.keys import KeyAlgorithm, PrivateKey, generate_key, read_private_key, write_private_key
+from signing.profiles import CertificateKind, Issuer, Subject, ca_certificate, leaf_certificate
+from signing.signer import Signer
+from signing.trust import TrustStore
+
+__all__ = ["DEFAULT_CRL_URL", "Pki"]
+
+DEFAULT_CRL_URL = "http://127.0.0.1:8000/pki/{ca}.crl"  # {ca}: root or intermediate
+_YEAR = timedelta(days=365)
+_LEAF_VALIDITY = 3 * _YEAR
+_CRL_VALIDITY = timedelta(days=7)
+_AGENCY_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,63}")
+_CA_ORGANISATION = "Ban Cơ yếu Chính phủ (mô phỏng)"
+ROOT = Subject("Root CA Chính phủ (mô phỏng eoffice-sim)", _CA_ORGANISATION)
+INTERMEDIATE = Subject("CA phục vụ các cơ quan Nhà nước", _CA_ORGANISATION)
+
+
+class Pki:
+    def __init__(self, directory: Path) -> None:
+        """Open an initialised PKI; `Pki.init()` creates one."""
+        self.directory = directory
+        if not self._index_path.exists():
+            raise PkiError(f"No PKI in {directory}: initialise it first.")
+        self._index = json.loads(self._index_path.read_text(encoding="utf-8"))
+        self._entries = [IssuedCertificate.from_json(e) for e in self._index["certificates"]]
+        self.root = _read_certificate(directory / "ca" / "root.pem")
+        self.intermediate = _read_certificate(directory / "ca" / "intermediate.pem")
+        self._ca_key: PrivateKey | None = None
+        self._signers: dict[str, Signer] = {}
+
+    @classmethod
+    def init(
+        cls,
+        directory: Path,
+        now: datetime,
+        *,
+        algorithm: KeyAlgorithm = KeyAlgorithm.RSA_2048,
+        crl_url: str = DEFAULT_CRL_URL,
+    ) -> Pki:
+        """Create the root and the intermediate CA; refuses a directory that has a PKI."""
+        if (directory / "index.json").exists():
+            raise PkiError(f"{directory} already holds a PKI.")
+        for sub in ("ca", "issued"):
+            (directory / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
+        root_key, intermediate_key = generate_key(algorithm), generate_key(algorithm)
+        root = ca_certificate(ROOT, root_key, None, now=now, validity=20 * _YEAR, crl_url=None)
+        intermediate = ca_certificate(
+            INTERMEDIATE,
+            intermediate_key,
+            (root, root_key),
+            now=now,
+            validity=10 * _YEAR,
+            crl_url=crl_url.format(ca="root"),
+        )
+        for name, certificate, key in (
+            ("root", root, root_key),
+            ("intermediate", intermediate, intermediate_key),
+        ):
+            _write_pair(directory / "ca" / name, certificate, key)
+        index: dict[str, Any] = {
+            "version": 1,
+            "algorithm": algorithm.value,
+            "crl_url": crl_url,
+            "crl_numbers": {"root": 0, "intermediate": 0},
+            "certificates": [],
+        }
+        _write_json(directory / "index.json", index)
+        return cls(directory)
+
+    @property
+    def algorithm(self) -> KeyAlgorithm:
+        return KeyAlgorithm(self._index["algorithm"])
+
+    def entries(self) -> tuple[IssuedCertificate, ...]:
+        return tuple(self._entries)
+
+    def issue_org(
+        self,
+        agency_code: str,
+        agency_name: str,
+        now: datetime,
+        *,
+        validity: timedelta = _LEAF_VALIDITY,
+    ) -> IssuedCertificate:
+        return self.issue_many(
+            [CertificateRequest(agency_code, agency_name)], now, validity=validity
+        )[0]
+
+    def issue_person(
+        self,
+        agency_code: str,
+        full_name: str,
+        position: str,
+        now: datetime,
+        *,
+        agency_name: str | None = None,
+        validity: timedelta = _LEAF_VALIDITY,
+    ) -> IssuedCertificate:
+        """A leader's certificate; the agency's name defaults to its organisation certificate's."""
+        name = agency_name or self._agency_name(agency_code)
+        request = CertificateRequest(agency_code, name, full_name, position)
+        return self.issue_many([request], now, validity=validity)[0]
+
+    def issue_many(
+        self,
+        requests: Iterable[CertificateRequest],
+        now: datetime,
+        *,
+        validity: timedelta = _LEAF_VALIDITY,
+    ) -> list[IssuedCertificate]:
+        """Issue several certificates, writing the index once (seeding a province)."""
+        issued = [self._issue(request, now, validity) for request in requests]
+        self._save()
+        return issued
+
+    def revoke(self, serial_or_id: int | str, now: datetime) -> IssuedCertificate:
+        """Mark a certificate revoked as of `now`; the next `crls(now)` lists it."""
+        entry = self.entry(serial_or_id)
+        if entry.revoked_at is None:
+            entry = replace(entry, revoked_at=now)
+            self._entries = [entry if e.id == entry.id else e for e in self._entries]
+            self._save()
+        return entry
+
+    def crls(self, now: datetime) -> tuple[x509.CertificateRevocationList, ...]:
+        """Freshly issued CRLs of the root (for the intermediate) and of the intermediate."""
+        numbers = self._index["crl_numbers"]
+        numbers["root"] += 1
+        numbers["intermediate"] += 1
+        self._save()
+        revoked = [(e.serial, e.revoked_at) for e in self._entries if e.revoked_at is not None]
+        root_issuer: Issuer = (self.root, read_private_key(self.directory / "ca" / "root.key"))
+        return (
+            issue_crl(root_issuer, [], number=numbers["root"], now=now, validity=_CRL_VALIDITY),
+            issue_crl(
+                self._issuer(),
+                revoked,
+                number=numbers["intermediate"],
+                now=now,
+                validity=_CRL_VALIDITY,
+            ),
+        )
+
+    def crl_pem(self, now: datetime) -> bytes:
+        return b"".join(crl.public_bytes(Encoding.PEM) for crl in self.crls(now))
+
+    def export_bundle(self) -> bytes:
+        """Root then intermediate, PEM: the CA bundle outside tools trust."""
+        return self.root.public_bytes(Encoding.PEM) + self.intermediate.public_bytes(Encoding.PEM)
+
+    def trust_store(self, now: datetime) -> TrustStore:
+        return TrustStore([self.root], [self.intermediate], self.crls(now))
+
+    def entry(self, serial_or_id: int | str) -> IssuedCertificate:
+        for entry in self._entries:
+            if serial_or_id in (entry.id, entry.serial, format(entry.serial, "x")):
+                return entry
+        raise PkiError(f"No certificate {serial_or_id!r} in this PKI.")
+
+    def current(self, agency_code: str, kind: CertificateKind) -> IssuedCertificate:
+        """The newest unrevoked certificate of that kind for the agency."""
+        found = [
+            e
+            for e in self._entries
+            if (e.agency_code, e.kind) == (agency_code, kind) and not e.revoked_at
+        ]
+        if not found:
+            raise PkiError(f"No current {kind.value} certificate for {agency_code}.")
+        return found[-1]
+
+    def certificate(self, serial_or_id: int | str) -> x509.Certificate:
+        return _read_certificate(self._issued(self.entry(serial_or_id).id, ".pem"))
+
+    def signer(self, serial_or_id: int | str) -> Signer:
+        """Certificate + key (loaded once and kept in memory) + the intermediate."""
+        entry = self.entry(serial_or_id)
+        if entry.id not in self._signers:
+            key = read_private_key(self._issued(entry.id, ".key"))
+            certificate = self.certificate(entry.id)
+            self._signers[entry.id] = Signer(certificate, key, (self.intermediate,))
+        return self._signers[entry.id]
+
+    def _issue(
+        self, request: CertificateRequest, now: datetime, validity: timedelta
+    ) -> IssuedCertificate:
+        if not _AGENCY_CODE.fullmatch(request.agency_code):
+            raise PkiError(f"Not an agency code: {request.agency_code!r}.")
+        key = generate_key(self.algorithm)
+        certificate = leaf_certificate(
+            request.subject(),
+            request.kind,
+            key.public_key(),
+            self._issuer(),
+            now=now,
+            validity=validity,
+            crl_url=self._index["crl_url"].format(ca="intermediate"),
+        )
+        entry = IssuedCertificate(
+            id=self._next_id(request),
+            serial=certificate.serial_number,
+            kind=request.kind,
+            agency_code=request.agency_code,
+            subject=certificate.subject.rfc4514_string(),
+            not_before=certificate.not_valid_before_utc,
+            not_after=certificate.not_valid_after_utc,
+        )
+        _write_pair(self._issued(entry.id, ""), certificate, key)
+        self._entries.append(entry)
+        return entry
+
+    def _next_id(self, request: CertificateRequest) -> str:
+        same = [
+            e
+            for e in self._entries
+            if (e.agency_code, e.kind) == (request.agency_code, request.kind)
+        ]
+        return f"{request.agency_code}.{request.kind.value}.{len(same) + 1}"
+
+    def _agency_name(self, agency_code: str) -> str:
+        entry = self.current(agency_code, CertificateKind.ORGANISATION)
+        organisation = self.certificate(entry.id).subject.get_attributes_for_oid(
+            x509.NameOID.ORGANIZATION_NAME
+        )
+        return str(organisation[0].value)
+
+    def _issuer(self) -> Issuer:
+        if self._ca_key is None:
+            self._ca_key = read_private_key(self.directory / "ca" / "intermediate.key")
+        return self.intermediate, self._ca_key
+
+    def _issued(self, entry_id: str, suffix: str) -> Path:
+        return self.directory / "issued" / f"{entry_id}{suffix}"
+
+    @property
+    def _index_path(self) -> Path:
+        return self.directory / "index.json"
+
+    def _save(self) -> None:
+        self._index["certificates"] = [e.to_json() for e in self._entries]
+        _write_json(self._index_path, self._index)
+
+
+def _write_pair(stem: Path, certificate: x509.Certificate, key: PrivateKey) -> None:
+    write_private_key(stem.with_name(stem.name + ".key"), key)
+    stem.with_name(stem.name + ".pem").write_bytes(certificate.public_bytes(Encoding.PEM))
+
+
+def _read_certificate(path: Path) -> x509.Certificate:
+    return x509.load_pem_x509_certificate(path.read_bytes())
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,180 @@
+"""Certificate profiles of the test PKI, shaped like the government's:
+root -> "CA phục vụ các cơ quan Nhà nước" -> organisation and person (leader) certificates.
+
+Leaves carry digitalSignature + nonRepudiation, CAs keyCertSign + cRLSign; every certificate
+has SKI/AKI and, below the root, a CRL distribution point. Subjects: O = agency name,
+OU = agency code, CN = the agency's name (organisation) or the leader's (person, with title).
+The kind is a certificate policy (OIDs under 2.25, a UUID arc: test values, not the state's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from functools import lru_cache
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.x509.oid import NameOID
+
+from signing.keys import PrivateKey, PublicKey
+
+__all__ = [
+    "CertificateKind",
+    "Identity",
+    "Issuer",
+    "Subject",
+    "ca_certificate",
+    "identity_of",
+    "leaf_certificate",
+    "policy_oid",
+]
+
+_ARC = "2.25.130654522627745888514305188035395018757"
+_POLICIES = {
+    "org": x509.ObjectIdentifier(f"{_ARC}.1"),
+    "person": x509.ObjectIdentifier(f"{_ARC}.2"),
+}
+_CLOCK_SKEW = timedelta(minutes=5)
+
+Issuer = tuple[x509.Certificate, PrivateKey]  # a CA's certificate and its key
+
+
+class CertificateKind(StrEnum):
+    ORGANISATION = "org"
+    PERSON = "person"
+
+
+def policy_oid(kind: CertificateKind) -> x509.ObjectIdentifier:
+    return _POLICIES[kind.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    common_name: str
+    organisation: str | None = None
+    agency_code: str | None = None
+    title: str | None = None
+
+    def name(self) -> x509.Name:
+        parts = [(NameOID.COUNTRY_NAME, "VN"), (NameOID.ORGANIZATION_NAME, self.organisation)]
+        parts += [(NameOID.ORGANIZATIONAL_UNIT_NAME, self.agency_code), (NameOID.TITLE, self.title)]
+        parts.append((NameOID.COMMON_NAME, self.common_name))
+        return x509.Name([x509.NameAttribute(oid, value) for oid, value in parts if value])
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who a certificate names, as a verification result reports it."""
+
+    signer: str | None
+    organisation: str | None
+    agency_code: str | None
+    kind: CertificateKind | None
+
+
+def ca_certificate(
+    subject: Subject,
+    key: PrivateKey,
+    issuer: Issuer | None,
+    *,
+    now: datetime,
+    validity: timedelta,
+    crl_url: str | None,
+) -> x509.Certificate:
+    """A root (issuer None: signed with its own `key`) or an intermediate CA."""
+    public = key.public_key()
+    builder = _base(subject.name(), public, now, validity).add_extension(
+        x509.BasicConstraints(ca=True, path_length=None if issuer is None else 0), critical=True
+    )
+    builder = builder.add_extension(_key_usage(ca=True), critical=True)
+    signer = (subject.name(), key) if issuer is None else (issuer[0].subject, issuer[1])
+    return _finish(builder, signer, crl_url)
+
+
+def leaf_certificate(
+    subject: Subject,
+    kind: CertificateKind,
+    key: PublicKey,
+    issuer: Issuer,
+    *,
+    now: datetime,
+    validity: timedelta,
+    crl_url: str,
+) -> x509.Certificate:
+    builder = _base(subject.name(), key, now, validity)
+    builder = builder.add_extension(
+        x509.BasicConstraints(ca=False, path_length=None), critical=True
+    )
+    builder = builder.add_extension(_key_usage(ca=False), critical=True)
+    policy = x509.PolicyInformation(policy_oid(kind), None)
+    builder = builder.add_extension(x509.CertificatePolicies([policy]), critical=False)
+    return _finish(builder, (issuer[0].subject, issuer[1]), crl_url)
+
+
+def _base(
+    name: x509.Name, key: PublicKey, now: datetime, validity: timedelta
+) -> x509.CertificateBuilder:
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .public_key(key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - _CLOCK_SKEW)
+        .not_valid_after(now + validity)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key), critical=False)
+    )
+
+
+def _finish(
+    builder: x509.CertificateBuilder, issuer: tuple[x509.Name, PrivateKey], crl_url: str | None
+) -> x509.Certificate:
+    name, key = issuer
+    builder = builder.issuer_name(name).add_extension(
+        x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
+    )
+    if crl_url is not None:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    return builder.sign(key, hashes.SHA256())
+
+
+def _key_usage(*, ca: bool) -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=not ca,
+        content_commitment=not ca,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=ca,
+        crl_sign=ca,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+@lru_cache(maxsize=4096)
+def identity_of(certificate: x509.Certificate) -> Identity:
+    subject = certificate.subject
+    return Identity(
+        signer=_attribute(subject, NameOID.COMMON_NAME),
+        organisation=_attribute(subject, NameOID.ORGANIZATION_NAME),
+        agency_code=_attribute(subject, NameOID.ORGANIZATIONAL_UNIT_NAME),
+        kind=_kind(certificate),
+    )
+
+
+def _attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
+    found = name.get_attributes_for_oid(oid)
+    value = found[0].value if found else None
+    return value if isinstance(value, str) else None
+
+
+def _kind(certificate: x509.Certificate) -> CertificateKind | None:
+    try:
+        policies = certificate.extensions.get_extension_for_class(x509.CertificatePolicies).value
+    except x509.ExtensionNotFound:
+        return None
+    oids = {policy.policy_identifier for policy in policies}
+    return next((kind for kind in CertificateKind if policy_oid(kind) in oids), None)
