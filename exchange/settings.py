@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,12 @@ class Settings(BaseSettings):
     auth_window_seconds: int = 300
     hub_organ_id: str = "000.00.00.VXP"
     batch_max: int = 256
+    signature_policy: Literal["off", "record", "enforce"] = "record"
+    pki_dir: Path | None = None  # default: <data_dir>/pki
+
+    @property
+    def pki_path(self) -> Path:
+        return self.pki_dir or self.data_dir / "pki"
 
     @field_validator("database_url")
     @classmethod

@@ -173,6 +173,20 @@ class Pki:
         """Root then intermediate, PEM: the CA bundle outside tools trust."""
         return self.root.public_bytes(Encoding.PEM) + self.intermediate.public_bytes(Encoding.PEM)
 
+    def publish(self, now: datetime) -> Path:
+        """Write what relying parties read, public material only: `public/ca-bundle.pem`
+        (root + intermediate) and `public/crl.pem` (fresh CRLs), each replaced atomically."""
+        public = self.directory / "public"
+        public.mkdir(exist_ok=True)
+        for name, content in (
+            ("ca-bundle.pem", self.export_bundle()),
+            ("crl.pem", self.crl_pem(now)),
+        ):
+            temporary = public / f"{name}.tmp"
+            temporary.write_bytes(content)
+            os.replace(temporary, public / name)
+        return public
+
     def trust_store(self, now: datetime) -> TrustStore:
         return TrustStore([self.root], [self.intermediate], self.crls(now))
 

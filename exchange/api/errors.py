@@ -27,6 +27,7 @@ STATUS_BY_ERROR: dict[type[e.ExchangeError], int] = {
     e.RecipientMissing: 422,
     e.RecipientUnknown: 422,
     e.SecretDocument: 422,
+    e.SignatureRejected: 422,
 }
 
 

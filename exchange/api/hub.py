@@ -12,8 +12,12 @@ from exchange.db.engine import make_engine
 from exchange.db.store import Store
 from exchange.db.writer import make_writer, run_once
 from exchange.domain.errors import AuthSystemUnknown, BodyTooLarge, ExchangeError
+from exchange.domain.messages import Message
+from exchange.protocol.verification import MessageVerification, verify_message
 from exchange.services.auth import RequestProof, nonce_claim, verify_signature
 from exchange.services.directory import DirectoryCache, load_directory
+from exchange.services.signature_policy import SignaturePolicy
+from exchange.services.trust import TrustProvider
 from exchange.settings import Settings
 
 __all__ = ["Caller", "Hub"]
@@ -41,6 +45,8 @@ class Hub:
         self.engine = make_engine(settings.database_url)
         self.writer = make_writer(self.engine, max_batch=settings.batch_max, clock=clock)
         self.directory = DirectoryCache(lambda: run_once(self.engine, load_directory, clock))
+        self.policy = SignaturePolicy(settings.signature_policy)
+        self.trust = TrustProvider(settings.pki_path / "public")
 
     def start(self) -> None:
         self.writer.start()
@@ -67,6 +73,12 @@ class Hub:
         window = self.settings.auth_window_seconds
         claim = nonce_claim(caller.proof, self.clock(), window)
         return await self.writer.run(work, claim)
+
+    def verify(self, body: bytes, message: Message) -> MessageVerification | None:
+        """The signatures' verification on arrival, unless the policy is `off`."""
+        if self.policy is SignaturePolicy.OFF:
+            return None
+        return verify_message(body, message, self.trust.current(), self.clock())
 
     async def audit_refusal(self, request: Request, error: ExchangeError) -> None:
         claimed = request.headers.get("x-system-id")

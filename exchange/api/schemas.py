@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,6 +46,9 @@ class ReceivedItem(BaseModel):
     to: str
     createdTime: datetime
     failCount: int
+    signature: str | None = Field(
+        description='"valid", the problem the hub found (e.g. "tampered"), or null if unchecked'
+    )
 
 
 class ReceivedList(BaseModel):
@@ -88,6 +91,7 @@ class RecipientState(BaseModel):
 class SentList(BaseModel):
     docId: int
     recipients: list[RecipientState]
+    verification: dict[str, Any] | None
 
 
 class Agency(BaseModel):

@@ -16,6 +16,7 @@ from exchange.edxml import parse_edxml
 from exchange.services import inbox, tracking
 from exchange.services.preparing import Prepared, prepare
 from exchange.services.sending import send
+from exchange.services.signature_policy import enforce
 
 __all__ = ["router"]
 
@@ -66,13 +67,17 @@ async def _prepare_once(hub: Hub, system_id: str, body: bytes) -> Prepared:
     """Parse and check off the event loop when the body is large."""
 
     def work() -> Prepared:
+        parsed = parse_edxml(body)
+        verification = hub.verify(body, parsed.message)
+        enforce(hub.policy, verification)
         return prepare(
-            parse_edxml(body),
+            parsed,
             system_id=system_id,
             directory=hub.directory.current,
             body_sha256=hashlib.sha256(body).hexdigest(),
             hub_organ_id=hub.settings.hub_organ_id,
             now=hub.clock(),
+            verification=verification,
         )
 
     if len(body) <= PARSE_INLINE_BYTES:
@@ -105,6 +110,7 @@ async def get_received_edoc_list(request: Request) -> s.ReceivedList:
             to=i.recipient,
             createdTime=i.created,
             failCount=i.fail_count,
+            signature=i.signature,
         )
         for i in page.items
     ]
@@ -142,7 +148,7 @@ async def get_sent_edoc_list(request: Request) -> s.SentList:
     hub = _hub(request)
     caller = await hub.authenticate(request)
     query = _json_body(s.SentListRequest, caller.body)
-    reports = await hub.run(
+    report = await hub.run(
         caller, lambda store: tracking.sent_report(store, caller.system_id, query.docId)
     )
     recipients = [
@@ -156,9 +162,9 @@ async def get_sent_edoc_list(request: Request) -> s.SentList:
             recall=r.recall,
             history=[s.StatusEvent(code=code, time=at) for code, at in r.history],
         )
-        for r in reports
+        for r in report.recipients
     ]
-    return s.SentList(docId=query.docId, recipients=recipients)
+    return s.SentList(docId=query.docId, recipients=recipients, verification=report.verification)
 
 
 @router.get("/getAgenciesList", response_model=s.AgencyList)

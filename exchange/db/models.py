@@ -77,6 +77,8 @@ documents = Table(
     Column("parts", Text, nullable=False),  # JSON: [[sha256, layout], ...]
     Column("size", BigInteger, nullable=False),
     Column("created_at", UTC, nullable=False),
+    Column("signature", String(40)),  # "valid", a problem code, or NULL when not checked
+    Column("verification", Text),  # JSON: who signed, what failed and why
 )
 Index("ix_documents_lookup", documents.c.sender_code, documents.c.document_id)
 

@@ -5,8 +5,6 @@ HTTP status codes are not here: `exchange.api.errors` maps error types to them.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 __all__ = [
     "AttachmentInvalid",
     "AuthError",
@@ -26,6 +24,7 @@ __all__ = [
     "RequestInvalid",
     "SecretDocument",
     "SenderNotHosted",
+    "SignatureRejected",
     "StatusTargetUnknown",
     "TransitionNotAllowed",
     "XmlForbiddenConstruct",
@@ -36,7 +35,7 @@ __all__ = [
 class ExchangeError(Exception):
     """Base of every refusal. `code` is stable; `message` is a sentence for people."""
 
-    code: ClassVar[str] = "exchange_error"
+    code: str = "exchange_error"  # a class's code; an instance may narrow it
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -97,6 +96,16 @@ class SecretDocument(ExchangeError):
 
 class DocumentNotFound(ExchangeError):
     code = "document_not_found"
+
+
+class SignatureRejected(ExchangeError):
+    """Under the `enforce` policy: a signature that does not verify, named by its problem."""
+
+    code = "signature_invalid"
+
+    def __init__(self, problem: str, message: str) -> None:
+        super().__init__(message)
+        self.code = f"signature_{problem}"
 
 
 class StatusTargetUnknown(ExchangeError):

@@ -21,6 +21,7 @@ class InboxItem:
     recipient: str
     created: datetime
     fail_count: int
+    signature: str | None  # "valid", the problem the hub found, or None (not checked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,9 @@ def list_received(
     start = int(after) if after and after.isdigit() else 0
     rows = store.deliveries.inbox(system_id, message_type, agency, start, limit + 1)
     items = tuple(
-        InboxItem(r.doc, r.kind, r.sender_code, r.recipient_code, r.created_at, r.fail_count)
+        InboxItem(
+            r.doc, r.kind, r.sender_code, r.recipient_code, r.created_at, r.fail_count, r.signature
+        )
         for r in rows[:limit]
     )
     more = len(rows) > limit

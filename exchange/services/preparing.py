@@ -23,6 +23,7 @@ from exchange.domain.messages import EdocMessage, Message, StatusMessage, TraceH
 from exchange.domain.secrecy import is_secret
 from exchange.domain.status import StatusCode
 from exchange.edxml import ParsedEdxml, append_trace, detach_attachments
+from exchange.protocol.verification import MessageVerification
 from exchange.services.directory import Directory
 
 __all__ = ["Prepared", "prepare"]
@@ -47,6 +48,7 @@ def prepare(
     body_sha256: str,
     hub_organ_id: str,
     now: datetime,
+    verification: MessageVerification | None = None,
 ) -> Prepared:
     message = parsed.message
     sender = _hosted_sender(directory, system_id, message.sender.organ_id)
@@ -72,6 +74,8 @@ def prepare(
         size=len(detached.skeleton) + sum(len(p.data) for p in detached.parts),
         created_at=now,
         status_code=message.status_code if isinstance(message, StatusMessage) else None,
+        signature=_signature_state(verification),
+        verification=_verification_json(verification),
     )
     blobs = tuple((p.sha256, p.data) for p in detached.parts)
     return Prepared(message, sender, document, blobs, recipients)
@@ -84,6 +88,18 @@ _SERIAL = itertools.count()
 def _marker_key() -> str:
     """Unguessable by senders (a random per-process prefix), without a syscall per message."""
     return f"{_PROCESS_KEY}{next(_SERIAL):012x}"
+
+
+def _signature_state(verification: MessageVerification | None) -> str | None:
+    if verification is None:
+        return None
+    return verification.problem.value if verification.problem else "valid"
+
+
+def _verification_json(verification: MessageVerification | None) -> str | None:
+    if verification is None:
+        return None
+    return json.dumps(verification.summary(), ensure_ascii=False)
 
 
 def _hosted_sender(directory: Directory, system_id: str, code: str) -> Agency:

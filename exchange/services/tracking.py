@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from exchange.db.store import Store
 from exchange.domain.errors import DocumentNotFound
 
-__all__ = ["RecipientReport", "sent_report"]
+__all__ = ["RecipientReport", "SentReport", "sent_report"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,13 +25,19 @@ class RecipientReport:
     history: tuple[tuple[str, datetime], ...]
 
 
-def sent_report(store: Store, system_id: str, doc_id: int) -> list[RecipientReport]:
+@dataclass(frozen=True, slots=True)
+class SentReport:
+    recipients: list[RecipientReport]
+    verification: dict[str, Any] | None  # what the hub found of the signatures
+
+
+def sent_report(store: Store, system_id: str, doc_id: int) -> SentReport:
     stored = store.documents.get(doc_id)
     if stored is None or stored.sender_system != system_id:
         raise DocumentNotFound(f"System {system_id!r} sent no document {doc_id}.")
     rows = store.deliveries.of_doc(doc_id)
     history = store.deliveries.history([d.id for d in rows])
-    return [
+    recipients = [
         RecipientReport(
             recipient=d.recipient_code,
             transport=d.state,
@@ -42,3 +50,5 @@ def sent_report(store: Store, system_id: str, doc_id: int) -> list[RecipientRepo
         )
         for d in rows
     ]
+    verification = json.loads(stored.verification) if stored.verification else None
+    return SentReport(recipients, verification)

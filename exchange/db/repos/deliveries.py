@@ -40,6 +40,7 @@ class InboxRow:
     state: str
     fail_count: int
     created_at: datetime
+    signature: str | None
 
 
 _ROW = [deliveries.c[name] for name in DeliveryRow.__slots__]
@@ -67,6 +68,7 @@ def _inbox_query(by_kind: bool, by_agency: bool) -> Select[Any]:
             _C.state,
             _C.fail_count,
             _C.created_at,
+            documents.c.signature,
         )
         .join(documents, documents.c.id == _C.doc)
         .where(_C.open_for == bindparam("system"), _C.id > bindparam("after"))

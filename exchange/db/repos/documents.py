@@ -29,6 +29,8 @@ class NewDocument:
     created_at: datetime
     status_code: str | None = None
     answers_doc: int | None = None
+    signature: str | None = None
+    verification: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class StoredDocument:
     skeleton: bytes
     marker_key: str
     parts: str
+    verification: str | None
 
 
 # Built once: constructing statements per call costs more than SQLite running them.

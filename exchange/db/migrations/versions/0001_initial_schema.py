@@ -62,6 +62,8 @@ def upgrade() -> None:
         sa.Column("parts", sa.Text(), nullable=False),
         sa.Column("size", sa.BigInteger(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("signature", sa.String(length=40), nullable=True),
+        sa.Column("verification", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["answers_doc"],
             ["documents.id"],
