@@ -7,19 +7,25 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from exchange.certificates import issue_for_agencies, open_or_init
+from exchange.cli_signing import register as register_signing
 from exchange.db.audit_check import verify_audit_chain
 from exchange.db.engine import display_url, make_engine
 from exchange.db.migrate import upgrade
 from exchange.db.repos.directory import SystemCredentials
 from exchange.db.writer import run_once
+from exchange.domain.agencies import Agency
 from exchange.registry import Registry, UnknownRegistry, load_registry
 from exchange.services.seeding import seed
 from exchange.settings import Settings
+from signing import KeyAlgorithm, SigningError
 
 __all__ = ["main"]
 
@@ -28,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.run(Settings(), args) or 0)
-    except (UnknownRegistry, ValidationError) as error:
+    except (UnknownRegistry, ValidationError, SigningError) as error:
         print(f"eoffice: {error}", file=sys.stderr)
         return 2
 
@@ -62,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="the hash-chained audit log")
     audit_commands = audit.add_subparsers(required=True)
     audit_commands.add_parser("verify", help="walk the chain").set_defaults(run=cmd_audit_verify)
+
+    register_signing(commands)
 
     registry = commands.add_parser("registry", help="agency registries in fixtures/")
     registry_commands = registry.add_subparsers(required=True)
@@ -106,7 +114,18 @@ def _seed(settings: Settings, province: str, structure: str) -> tuple[Registry, 
     finally:
         engine.dispose()
     path = _write_credentials(settings, registry, [registry, central], credentials)
+    _issue_certificates(settings, [*registry.agencies, *central.agencies])
     return registry, path
+
+
+def _issue_certificates(settings: Settings, agencies: Sequence[Agency]) -> None:
+    started = time.perf_counter()
+    now = datetime.now(UTC)
+    pki = open_or_init(settings.pki_path, now, KeyAlgorithm(settings.pki_algorithm))
+    issued = issue_for_agencies(pki, agencies, now)
+    took = time.perf_counter() - started
+    algorithm = pki.algorithm.value
+    print(f"certificates: {issued} issued ({algorithm}, {took:.1f} s); PKI at {pki.directory}")
 
 
 def _write_credentials(

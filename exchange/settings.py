@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     batch_max: int = 256
     signature_policy: Literal["off", "record", "enforce"] = "record"
     pki_dir: Path | None = None  # default: <data_dir>/pki
+    pki_algorithm: Literal["rsa2048", "ec-p256"] = "rsa2048"
 
     @property
     def pki_path(self) -> Path:

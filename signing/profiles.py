@@ -50,6 +50,9 @@ def policy_oid(kind: CertificateKind) -> x509.ObjectIdentifier:
     return _POLICIES[kind.value]
 
 
+_UB_NAME = 64
+
+
 @dataclass(frozen=True, slots=True)
 class Subject:
     common_name: str
@@ -61,7 +64,17 @@ class Subject:
         parts = [(NameOID.COUNTRY_NAME, "VN"), (NameOID.ORGANIZATION_NAME, self.organisation)]
         parts += [(NameOID.ORGANIZATIONAL_UNIT_NAME, self.agency_code), (NameOID.TITLE, self.title)]
         parts.append((NameOID.COMMON_NAME, self.common_name))
-        return x509.Name([x509.NameAttribute(oid, value) for oid, value in parts if value])
+        return x509.Name([x509.NameAttribute(oid, _bounded(v)) for oid, v in parts if v])
+
+
+def _bounded(value: str) -> str:
+    """RFC 5280 caps names at 64 (cryptography counts UTF-8 bytes); longer agency names are
+    cut, the agency's code (OU) stays whole."""
+    if len(value.encode()) <= _UB_NAME:
+        return value
+    while len(value.encode()) > _UB_NAME - len("…".encode()):
+        value = value[:-1]
+    return value + "…"
 
 
 @dataclass(frozen=True, slots=True)
