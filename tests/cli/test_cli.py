@@ -27,6 +27,7 @@ def _env(database_url: str, data_dir: Path) -> dict[str, str]:
         **os.environ,
         "EXCHANGE_DATABASE_URL": database_url,
         "EXCHANGE_DATA_DIR": str(data_dir),
+        "EXCHANGE_PKI_ALGORITHM": "ec-p256",  # RSA keys cost ~60 ms each; see test_signing_cli
     }
 
 
