@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -29,13 +30,13 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True, slots=True)
 class Caller:
     """An authenticated request: the system, its proof and the body it signed."""
 
-    def __init__(self, system_id: str, proof: RequestProof, body: bytes) -> None:
-        self.system_id = system_id
-        self.proof = proof
-        self.body = body
+    system_id: str
+    proof: RequestProof
+    body: bytes
 
 
 class Hub:
@@ -57,7 +58,7 @@ class Hub:
 
     async def authenticate(self, request: Request) -> Caller:
         body = await read_body(request, self.settings.max_body_bytes)
-        proof = RequestProof.from_headers(dict(request.headers))
+        proof = RequestProof.from_headers(request.headers)
         signed = (request.method, raw_path(request), body)
         window = self.settings.auth_window_seconds
         try:

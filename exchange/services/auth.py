@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,9 @@ from exchange.services.directory import Directory
 __all__ = ["RequestProof", "nonce_claim", "verify_signature"]
 
 
+HEADERS = ("X-System-Id", "X-Timestamp", "X-Nonce", "X-Signature")
+
+
 @dataclass(frozen=True, slots=True)
 class RequestProof:
     """The four authentication headers of one request."""
@@ -28,20 +32,13 @@ class RequestProof:
     signature: str
 
     @classmethod
-    def from_headers(cls, get: dict[str, str | None]) -> RequestProof:
-        values = [
-            get.get(name) for name in ("x-system-id", "x-timestamp", "x-nonce", "x-signature")
-        ]
-        missing = [
-            n
-            for n, v in zip(
-                ("X-System-Id", "X-Timestamp", "X-Nonce", "X-Signature"), values, strict=True
-            )
-            if not v
-        ]
+    def from_headers(cls, headers: Mapping[str, str]) -> RequestProof:
+        """From the request's headers (names in lower case, as ASGI gives them)."""
+        values = {name: headers.get(name.lower(), "") for name in HEADERS}
+        missing = [name for name, value in values.items() if not value]
         if missing:
             raise AuthMissing(f"The request lacks the header(s) {', '.join(missing)}.")
-        proof = cls(*(str(v) for v in values))
+        proof = cls(*values.values())
         if len(proof.nonce) > MAX_NONCE_LENGTH:
             raise AuthMissing(f"X-Nonce is longer than {MAX_NONCE_LENGTH} characters.")
         if not proof.timestamp.isdigit():
