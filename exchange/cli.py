@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from exchange.certificates import issue_for_agencies, open_or_init
+from exchange.cli_demo import register as register_demo
 from exchange.cli_signing import register as register_signing
 from exchange.db.audit_check import verify_audit_chain
 from exchange.db.engine import display_url, make_engine
@@ -70,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     audit_commands.add_parser("verify", help="walk the chain").set_defaults(run=cmd_audit_verify)
 
     register_signing(commands)
+    register_demo(commands)
 
     registry = commands.add_parser("registry", help="agency registries in fixtures/")
     registry_commands = registry.add_subparsers(required=True)

@@ -1,0 +1,100 @@
+"""Login, language, the agency picker (the tier tree) and choosing whom to play."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from exchange.domain.agencies import Tier
+from exchange.web.i18n import language
+from exchange.web.pages import (
+    checked_form,
+    csrf_token,
+    flash,
+    redirect,
+    render,
+    require_login,
+    safe_next,
+    workbench,
+)
+from exchange.web.workbench import Role, WorkbenchError
+
+__all__ = ["router"]
+
+router = APIRouter()
+_FAILED_LOGIN_DELAY = 0.5  # seconds: guessing a password takes long
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request) -> HTMLResponse:
+    return render(request, "login.html")
+
+
+@router.post("/login")
+async def login(request: Request) -> RedirectResponse:
+    form = await checked_form(request)
+    account = workbench(request).web
+    user, password = str(form.get("user", "")), str(form.get("password", ""))
+    good_user = hmac.compare_digest(user.encode(), account.user.encode())
+    good_password = hmac.compare_digest(
+        password.encode(), account.password.get_secret_value().encode()
+    )
+    if not (good_user and good_password):
+        await asyncio.sleep(_FAILED_LOGIN_DELAY)
+        flash(request, "error", "auth.failed")
+        return redirect("/login")
+    lang = request.session.get("lang")
+    request.session.clear()  # a fresh session (and CSRF token) once logged in
+    request.session.update(user=user, lang=language(lang))
+    csrf_token(request)
+    return redirect("/")
+
+
+@router.post("/logout")
+async def logout(request: Request) -> RedirectResponse:
+    await checked_form(request)
+    lang = request.session.get("lang")
+    request.session.clear()
+    request.session["lang"] = language(lang)
+    return redirect("/login")
+
+
+@router.post("/lang")
+async def switch_language(request: Request) -> RedirectResponse:
+    form = await checked_form(request)
+    request.session["lang"] = language(form.get("lang"))
+    return redirect(safe_next(form.get("next")))
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request) -> HTMLResponse:
+    require_login(request)
+    wb = workbench(request)
+    tree = wb.directory.tree()
+    return render(
+        request,
+        "home.html",
+        section="home",
+        tree=[n for n in tree if n.agency.tier is not Tier.CENTRAL],
+        central=[n for n in tree if n.agency.tier is Tier.CENTRAL],
+        province=wb.directory.province_name,
+    )
+
+
+@router.post("/act")
+async def act_as(request: Request) -> RedirectResponse:
+    """Play an agency as its clerk (văn thư) or its leader (lãnh đạo)."""
+    require_login(request)
+    form = await checked_form(request)
+    code, role = str(form.get("agency", "")), str(form.get("role", ""))
+    try:
+        agency = workbench(request).agency(code)
+        chosen = Role(role)
+    except (WorkbenchError, ValueError):
+        flash(request, "error", "error.agency_unknown", code=code)
+        return redirect("/")
+    request.session.update(agency=agency.code, role=chosen.value)
+    return redirect(safe_next(form.get("next"), "/inbox"))

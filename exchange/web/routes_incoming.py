@@ -1,0 +1,93 @@
+"""The recipient's pages: the inbox, a received document with its signature panel and the
+clerk's (or leader's) answers, the PDF."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from exchange.web import incoming
+from exchange.web.books import Incoming
+from exchange.web.pages import actor_of, checked_form, flash, redirect, render, workbench
+from exchange.web.routes_outgoing import pdf_response
+from exchange.web.workbench import Actor, Role, WorkbenchError
+
+__all__ = ["router"]
+
+router = APIRouter()
+NEXT = {  # the latest status: the answers that may follow it (the hub's table)
+    None: ("03", "02"),
+    "01": ("03", "02"),
+    "03": ("04", "05", "06"),
+    "04": ("05", "06"),
+    "05": ("06",),
+}
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+async def inbox(request: Request) -> HTMLResponse:
+    return render(request, "inbox.html", section="inbox", entries=_entries(request))
+
+
+@router.get("/inbox/list", response_class=HTMLResponse)
+async def inbox_list(request: Request) -> HTMLResponse:
+    return render(request, "_inbox_list.html", entries=_entries(request))
+
+
+def _entries(request: Request) -> list[Incoming]:
+    actor = actor_of(request)
+    return list(reversed(workbench(request).books.read(actor.agency.code).incoming))
+
+
+@router.get("/in/{doc_id:int}", response_class=HTMLResponse)
+async def incoming_page(request: Request, doc_id: int) -> HTMLResponse:
+    actor = actor_of(request)
+    wb = workbench(request)
+    entry, _ = incoming.received_document(wb, actor.agency, doc_id)
+    panel = incoming.signature_panel(wb, actor.agency, doc_id)
+    actions, hint = _actions(actor, entry)
+    return render(
+        request,
+        "incoming.html",
+        section="inbox",
+        entry=entry,
+        panel=panel,
+        actions=actions,
+        hint=hint,
+    )
+
+
+def _actions(actor: Actor, entry: Incoming) -> tuple[list[str], str | None]:
+    """What the current role may answer now, and a hint about what the other role may."""
+    possible = list(NEXT.get(entry.status, ()))
+    if entry.recall == "13":
+        possible += ["15", "16"]
+    mine = [code for code in possible if incoming.ANSWERS[code] is actor.role]
+    theirs = [code for code in possible if incoming.ANSWERS[code] is not actor.role]
+    if not possible:
+        return [], "hint.final"
+    if theirs:
+        return mine, "hint.leader_assigns" if actor.role is Role.CLERK else "hint.clerk_answers"
+    return mine, None
+
+
+@router.post("/in/{doc_id:int}/status")
+async def answer(request: Request, doc_id: int) -> RedirectResponse:
+    actor = actor_of(request)
+    form = await checked_form(request)
+    code, reason = str(form.get("code", "")), str(form.get("reason", ""))[:500]
+    try:
+        await incoming.answer(workbench(request), actor, doc_id, code, reason)
+    except WorkbenchError as error:
+        flash(request, "error", error.key, **error.values)
+    else:
+        flash(request, "ok", "flash.answered", code=code)
+    return redirect(f"/in/{doc_id}")
+
+
+@router.get("/in/{doc_id:int}/pdf")
+async def incoming_pdf(request: Request, doc_id: int) -> Response:
+    actor = actor_of(request)
+    wb = workbench(request)
+    entry, _ = incoming.received_document(wb, actor.agency, doc_id)
+    return pdf_response(incoming.received_pdf(wb, actor.agency, doc_id), entry.code)

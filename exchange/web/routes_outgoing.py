@@ -1,0 +1,216 @@
+"""The sender's pages: compose, a document's stages and actions, its live timeline, the
+outbox, the PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from exchange.web import outgoing
+from exchange.web.books import Outgoing
+from exchange.web.directory import TIER_ORDER
+from exchange.web.drafting import PRIORITIES, SECRECY_LEVELS, TEMPLATES
+from exchange.web.pages import actor_of, checked_form, flash, redirect, render, workbench
+from exchange.web.timeline import RecipientTimeline, summary, timeline
+from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
+
+__all__ = ["pdf_response", "router"]
+
+router = APIRouter()
+STAGES = ("drafted", "person_signed", "signed", "sent")
+NEXT_ACTION = {  # stage: (action, the role that takes it)
+    "drafted": ("sign-person", Role.LEADER),
+    "person_signed": ("sign-organisation", Role.CLERK),
+    "signed": ("send", Role.CLERK),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    key: str
+    done: bool
+    current: bool
+    at: datetime | None
+
+
+@router.get("/compose", response_class=HTMLResponse)
+async def compose_page(request: Request) -> HTMLResponse:
+    actor = actor_of(request)
+    wb = workbench(request)
+    book = wb.books.read(actor.agency.code)
+    year = wb.clock().astimezone(outgoing.VIETNAM).year
+    return render(
+        request,
+        "compose.html",
+        section="compose",
+        templates=list(TEMPLATES.values()),
+        people=wb.keys.people(actor.agency.code),
+        priorities=PRIORITIES,
+        secrecy_levels=SECRECY_LEVELS,
+        tiers=[t.value for t in TIER_ORDER],
+        agencies=[a for a in wb.directory.ordered() if a.code != actor.agency.code],
+        next_number=book.numbers.get(str(year), 0) + 1,
+    )
+
+
+@router.post("/compose")
+async def compose(request: Request) -> RedirectResponse:
+    actor = actor_of(request)
+    form = await checked_form(request)
+    try:
+        request_ = outgoing.DraftRequest(
+            template=str(form.get("template", "")),
+            subject=str(form.get("subject", ""))[:300],
+            body=str(form.get("body", ""))[:4000],
+            signer_id=str(form.get("signer", "")),
+            priority=int(str(form.get("priority", "0")) or 0),
+            due_date=_date(form.get("due_date")),
+            recipients=tuple(str(v) for v in form.getlist("recipients")),
+            tier=str(form.get("tier", "")),
+            secrecy=str(form.get("secrecy", "")),
+        )
+        if request_.priority not in PRIORITIES or request_.secrecy not in SECRECY_LEVELS:
+            raise WorkbenchError("error.form")
+        if request_.tier and request_.tier not in {t.value for t in TIER_ORDER}:
+            raise WorkbenchError("error.form")
+        draft = outgoing.create_draft(workbench(request), actor, request_)
+    except ValueError:
+        flash(request, "error", "error.form")
+        return redirect("/compose")
+    except WorkbenchError as error:
+        flash(request, "error", error.key, **error.values)
+        return redirect("/compose")
+    flash(request, "ok", "flash.drafted", code=draft.code)
+    return redirect(f"/out/{draft.id}")
+
+
+def _date(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+@router.get("/out/{draft_id:int}", response_class=HTMLResponse)
+async def outgoing_page(request: Request, draft_id: int) -> HTMLResponse:
+    actor = actor_of(request)
+    wb = workbench(request)
+    draft = outgoing.own_draft(wb, actor.agency, draft_id)
+    rows, hub_check = await _timeline(request, draft)
+    action, hint = _next_action(actor, draft)
+    names = ", ".join(wb.agency(c).name for c in draft.recipients[:5])
+    if len(draft.recipients) > 5:
+        names += f" (+{len(draft.recipients) - 5})"
+    return render(
+        request,
+        "outgoing.html",
+        section="outbox",
+        draft=draft,
+        kind=TEMPLATES[draft.template],
+        stages=_stages(draft),
+        actions=[action] if action else [],
+        hint=hint,
+        recipient_names=names,
+        timeline=rows,
+        summary=summary(rows),
+        hub_check=hub_check,
+        policy=wb.hub.settings.signature_policy,
+    )
+
+
+async def _timeline(
+    request: Request, draft: Outgoing
+) -> tuple[list[RecipientTimeline], str | None]:
+    if draft.stage != "sent":
+        return [], None
+    rows, verification = await timeline(workbench(request), draft)
+    problem = verification.get("problem") if verification else None
+    return rows, str(problem) if problem else None
+
+
+def _next_action(actor: Actor, draft: Outgoing) -> tuple[str | None, str | None]:
+    if draft.stage == "sent" and draft.recall_requested_at is None:
+        return ("recall", None) if actor.role is Role.CLERK else (None, "hint.recall_clerk")
+    step = NEXT_ACTION.get(draft.stage)
+    if step is None:
+        return None, None
+    action, role = step
+    if actor.role is role:
+        return action, None
+    return None, f"hint.{action}"
+
+
+def _stages(draft: Outgoing) -> list[Stage]:
+    """The four steps; a refused document ends at "refused" instead of "sent"."""
+    moments = {
+        "drafted": draft.created_at,
+        "person_signed": draft.person_signed_at,
+        "signed": draft.signed_at,
+        "sent": draft.sent_at,
+    }
+    keys = [*STAGES[:-1], "refused" if draft.stage == "refused" else "sent"]
+    moments["refused"] = draft.sent_at
+    reached = keys.index(draft.stage)
+    return [Stage(key, i <= reached, i == reached, moments[key]) for i, key in enumerate(keys)]
+
+
+@router.get("/out/{draft_id:int}/timeline", response_class=HTMLResponse)
+async def timeline_fragment(request: Request, draft_id: int) -> HTMLResponse:
+    actor = actor_of(request)
+    draft = outgoing.own_draft(workbench(request), actor.agency, draft_id)
+    rows, _ = await _timeline(request, draft)
+    return render(request, "_timeline.html", timeline=rows, summary=summary(rows))
+
+
+@router.get("/out/{draft_id:int}/pdf")
+async def outgoing_pdf(request: Request, draft_id: int) -> Response:
+    actor = actor_of(request)
+    wb = workbench(request)
+    draft = outgoing.own_draft(wb, actor.agency, draft_id)
+    return pdf_response(wb.books.read_file(actor.agency.code, f"out-{draft.id}.pdf"), draft.code)
+
+
+def pdf_response(data: bytes, code: str) -> Response:
+    name = "".join(c if c.isascii() and c.isalnum() else "_" for c in code) + ".pdf"
+    headers = {
+        "Content-Disposition": f'inline; filename="{name}"',
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+    return Response(data, media_type="application/pdf", headers=headers)
+
+
+Action = Callable[[Workbench, Actor, int], Awaitable[object]]
+ACTIONS: dict[str, tuple[Action, str]] = {
+    "sign-person": (outgoing.sign_person, "flash.person_signed"),
+    "sign-organisation": (outgoing.sign_organisation, "flash.signed"),
+    "send": (outgoing.send, "flash.sent"),
+    "recall": (outgoing.recall, "flash.recall"),
+}
+
+
+@router.post("/out/{draft_id:int}/{action}")
+async def outgoing_action(request: Request, draft_id: int, action: str) -> RedirectResponse:
+    actor = actor_of(request)
+    await checked_form(request)
+    step = ACTIONS.get(action)
+    if step is None:
+        flash(request, "error", "error.not_found")
+        return redirect(f"/out/{draft_id}")
+    run, done = step
+    try:
+        result = await run(workbench(request), actor, draft_id)
+    except WorkbenchError as error:
+        flash(request, "error", error.key, **error.values)
+    else:
+        refused = isinstance(result, Outgoing) and result.refusal is not None
+        flash(request, "error" if refused else "ok", "flash.refused" if refused else done)
+    return redirect(f"/out/{draft_id}")
+
+
+@router.get("/outbox", response_class=HTMLResponse)
+async def outbox(request: Request) -> HTMLResponse:
+    actor = actor_of(request)
+    drafts = list(reversed(workbench(request).books.read(actor.agency.code).outgoing))
+    return render(request, "outbox.html", section="outbox", drafts=drafts)

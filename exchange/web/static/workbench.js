@@ -1,0 +1,63 @@
+// The workbench's only script: live regions, list filters, template defaults. No framework.
+"use strict";
+
+// <div data-live="/path" data-every="2000">: replaced every few seconds by the server's
+// fragment (rendered and escaped by Jinja2 on the server), without reloading the page.
+function startLive(element) {
+  const every = Number(element.dataset.every || 2000);
+  const tick = async () => {
+    if (!document.hidden) {
+      try {
+        const response = await fetch(element.dataset.live, {
+          credentials: "same-origin",
+          headers: { "X-Requested-With": "fetch" },
+        });
+        if (response.ok) {
+          const open = Array.from(element.querySelectorAll("details[id]"))
+            .filter((d) => d.open).map((d) => d.id);
+          element.innerHTML = await response.text();
+          open.forEach((id) => { const d = document.getElementById(id); if (d) d.open = true; });
+        }
+      } catch (error) {
+        // the server is restarting: try again at the next tick
+      }
+    }
+    setTimeout(tick, every);
+  };
+  setTimeout(tick, every);
+}
+
+// Lower case, without diacritics: "Ninh Bình" and "ninh binh" match.
+function fold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase();
+}
+
+// <input data-filter="#list">: hides the list's items whose data-name does not match (an item
+// stays when one of its descendants matches).
+function startFilter(input) {
+  const list = document.querySelector(input.dataset.filter);
+  const items = Array.from(list.querySelectorAll("li[data-name]")).reverse();
+  input.addEventListener("input", () => {
+    const wanted = fold(input.value.trim());
+    for (const item of items) {
+      const own = !wanted || fold(item.dataset.name).includes(wanted);
+      item.hidden = !(own || item.querySelector("li[data-name]:not([hidden])"));
+    }
+    list.querySelectorAll("details").forEach((d) => { if (wanted) d.open = true; });
+  });
+}
+
+// The compose form: the chosen template's subject and body as placeholders.
+function startTemplates(select) {
+  const subject = document.querySelector("[data-subject-input]");
+  const body = document.querySelector("[data-body-input]");
+  select.addEventListener("change", () => {
+    const option = select.selectedOptions[0];
+    subject.placeholder = option.dataset.subject;
+    body.placeholder = option.dataset.body;
+  });
+}
+
+document.querySelectorAll("[data-live]").forEach(startLive);
+document.querySelectorAll("[data-filter]").forEach(startFilter);
+document.querySelectorAll("[data-template-select]").forEach(startTemplates);
