@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from exchange.certificates import issue_for_agencies, open_or_init
 from exchange.cli_demo import register as register_demo
+from exchange.cli_replay import register as register_replay
 from exchange.cli_signing import register as register_signing
 from exchange.db.audit_check import verify_audit_chain
 from exchange.db.engine import display_url, make_engine
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
     register_signing(commands)
     register_demo(commands)
+    register_replay(commands)
 
     registry = commands.add_parser("registry", help="agency registries in fixtures/")
     registry_commands = registry.add_subparsers(required=True)

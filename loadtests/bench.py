@@ -10,51 +10,43 @@ to another), then runs three headless phases of `--duration` seconds:
 Prints a table (with PASS/FAIL against the targets; speed never fails the command) and writes
 the same as JSON to `--report`. The hub is stopped and a `--postgres` database dropped on the
 way out, Ctrl-C included.
+
+With `--signatures`, instead of those phases: the mix with signed documents against a hub
+that does not check signatures (EXCHANGE_SIGNATURE_POLICY=off) and one that enforces them,
+and what enforcing costs (see `loadtests.signature_bench`).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import signal
 import sys
 import tempfile
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 
+from loadtests.databases import postgres_database, sqlite_path
 from loadtests.hub_process import (
     HubServer,
     backend_name,
     display_url,
     free_port,
-    postgres_database,
     seed,
 )
+from loadtests.machine import Cores, describe_machine
 from loadtests.phases import LOCUSTFILES, Phase, PhaseResult, drain, run_phase
 from loadtests.report import BenchReport, figures, render, targets, write_json
 from loadtests.roster import load_roster
+from loadtests.signature_bench import POOL_RATE, SignatureOptions, run_signatures
+from loadtests.signature_report import SignatureReport
+from loadtests.signature_table import render_signatures
 
 __all__ = ["PACED_SHARE", "main"]
 
 PACED_SHARE = 0.7
 DRAIN_SECONDS = 120
-
-
-@dataclass(frozen=True, slots=True)
-class Cores:
-    hub: int | None
-    locust: int | None
-
-    @staticmethod
-    def choose(pin: bool, workers: int) -> Cores:
-        usable = sorted(os.sched_getaffinity(0))
-        if not pin or len(usable) < 2 or shutil.which("taskset") is None:
-            return Cores(None, None)
-        return Cores(usable[0] if workers == 1 else None, usable[1])
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,11 +69,33 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--report", type=Path, help="default: reports/bench-<backend>.json")
     parser.add_argument("--workdir", type=Path, help="keep CSVs and logs here (default: temp)")
     parser.add_argument("--no-pin", action="store_true", help="do not pin with taskset")
+    signed = parser.add_argument_group("signatures (instead of the three phases)")
+    signed.add_argument(
+        "--signatures",
+        action="store_true",
+        help="send signed documents to a hub with EXCHANGE_SIGNATURE_POLICY=off, then =enforce "
+        "(--repeat pairs, alternating); report what enforcing costs",
+    )
+    signed.add_argument(
+        "--signed-pool",
+        type=int,
+        metavar="N",
+        help=f"documents pre-signed per sender (default: {POOL_RATE:g} per second of warm-up "
+        "and duration)",
+    )
+    signed.add_argument(
+        "--receiver-verifies",
+        action="store_true",
+        help="receivers verify each document's signatures before answering (Locust does more)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.signatures and args.database_url and sqlite_path(args.database_url) is None:
+        parser.error("--signatures copies the seeded database: use SQLite or --postgres")
     signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl-C: hub down, database gone
     try:
         with ExitStack() as stack:
@@ -89,18 +103,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             url = args.database_url or f"sqlite:///{workdir / 'hub.db'}"
             if args.postgres:
                 url = stack.enter_context(postgres_database(args.postgres))
-            report = _bench(stack, args, workdir, url)
+            report = _run(stack, args, workdir, url)
     except KeyboardInterrupt:
         print("eoffice bench: interrupted; the hub is stopped", file=sys.stderr)
         return 130
     except RuntimeError as error:
         print(f"eoffice bench: {error}", file=sys.stderr)
         return 1
-    path = args.report or Path("reports") / f"bench-{report.backend}.json"
-    print(render(report))
+    _publish(report, args.report)
+    return 0
+
+
+def _run(
+    stack: ExitStack, args: argparse.Namespace, workdir: Path, url: str
+) -> BenchReport | SignatureReport:
+    if args.signatures:
+        return _signatures(args, workdir, url)
+    return _bench(stack, args, workdir, url)
+
+
+def _publish(report: BenchReport | SignatureReport, given: Path | None) -> None:
+    """Print the table; write the JSON to `given` or reports/<kind>-<backend>.json."""
+    if isinstance(report, SignatureReport):
+        text, kind = render_signatures(report), "bench-signatures"
+    else:
+        text, kind = render(report), "bench"
+    path = given or Path("reports") / f"{kind}-{report.backend}.json"
+    print(text)
     write_json(report, path)
     print(f"report: {path}")
-    return 0
 
 
 def _interrupt(_signal: int, _frame: object) -> None:
@@ -151,6 +182,21 @@ def _bench(stack: ExitStack, args: argparse.Namespace, workdir: Path, url: str) 
     return _report(url, settings, ceiling, peak, paced)
 
 
+def _signatures(args: argparse.Namespace, workdir: Path, url: str) -> SignatureReport:
+    options = SignatureOptions(
+        seconds=args.duration,
+        warmup=args.warmup,
+        repeat=args.repeat,
+        workers=args.workers,
+        port=args.port,
+        in_flight=args.in_flight,
+        pool=args.signed_pool,
+        receiver_verifies=args.receiver_verifies,
+        server_url=args.postgres,
+    )
+    return run_signatures(options, Cores.choose(not args.no_pin, args.workers), workdir, url)
+
+
 def _drain(host: str, workdir: Path, cores: Cores, users: int, mix: tuple[str, ...]) -> None:
     """Let the connectors collect what the peak left in flight, so the paced run starts clean."""
     phase = Phase("drain", LOCUSTFILES["mix"], users, DRAIN_SECONDS, (*mix, "--drain"))
@@ -174,9 +220,6 @@ def _say(text: str) -> None:
 def _settings(
     args: argparse.Namespace, cores: Cores, paced_rate: float, peak_rps: float
 ) -> dict[str, object]:
-    def where(core: int | None) -> str:
-        return "any core" if core is None else f"core {core}"
-
     return {
         "seconds": args.duration,
         "warmup_seconds": args.warmup,
@@ -184,30 +227,10 @@ def _settings(
         "workers": args.workers,
         "in_flight_per_sender": args.in_flight,
         "repeat": args.repeat,
-        "hub_cores": where(cores.hub),
-        "locust_cores": where(cores.locust),
+        **cores.describe(),
         "paced_docs_per_s": paced_rate,
         "paced_target_rps": PACED_SHARE * peak_rps,
     }
-
-
-def _machine() -> dict[str, object]:
-    return {
-        "cores": os.cpu_count(),
-        "usable_cores": len(os.sched_getaffinity(0)),
-        "cpu": _cpu_model(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
-
-
-def _cpu_model() -> str:
-    try:
-        info = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return platform.processor()
-    names = [line.split(":", 1)[1].strip() for line in info.splitlines() if "model name" in line]
-    return names[0] if names else platform.processor()
 
 
 def _report(url: str, settings: dict[str, object], *results: PhaseResult) -> BenchReport:
@@ -215,7 +238,7 @@ def _report(url: str, settings: dict[str, object], *results: PhaseResult) -> Ben
     return BenchReport(
         backend=backend_name(url),
         database=display_url(url),
-        machine=_machine(),
+        machine=describe_machine(),
         settings=settings,
         ceiling=ceiling,
         peak=peak,

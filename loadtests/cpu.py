@@ -14,9 +14,10 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-__all__ = ["CpuSampler", "group_cpu_seconds", "process_cpu_seconds"]
+__all__ = ["CpuSampler", "cpu_stall_seconds", "group_cpu_seconds", "process_cpu_seconds"]
 
 PROC = Path("/proc")
+PRESSURE = PROC / "pressure" / "cpu"
 
 
 def _stat_fields(stat: Path) -> list[str] | None:
@@ -46,6 +47,17 @@ def group_cpu_seconds(group: int) -> float | None:
         if fields is not None and int(fields[2]) == group:
             total += _seconds(fields)
     return total
+
+
+def cpu_stall_seconds() -> float | None:
+    """Seconds, machine-wide, during which some runnable task waited for a core (Linux PSI,
+    `some` total): its share of a window shows how much other work competed for the cores."""
+    try:
+        some = PRESSURE.read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    total = some.rsplit("total=", 1)
+    return int(total[1]) / 1_000_000 if len(total) == 2 else None
 
 
 class CpuSampler:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from exchange.domain.messages import Attachment, EdocMessage, Organization, StatusMessage
@@ -18,10 +19,13 @@ from loadtests.roster import HostedAgency
 
 __all__ = [
     "ATTACHMENT_POOL",
+    "SUBJECT",
     "VIETNAM",
+    "Delivered",
     "answer",
     "new_document",
     "organization",
+    "read_delivered",
     "read_edoc",
     "read_status",
 ]
@@ -73,6 +77,18 @@ def read_edoc(data: bytes) -> EdocMessage:
     return message
 
 
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """A document as the hub delivered it: the bytes (what a receiver verifies) and the message."""
+
+    body: bytes
+    message: EdocMessage
+
+
+def read_delivered(data: bytes) -> Delivered:
+    return Delivered(data, read_edoc(data))
+
+
 def read_status(data: bytes) -> StatusMessage:
     message = parse_edxml(data).message
     if not isinstance(message, StatusMessage):
@@ -80,6 +96,9 @@ def read_status(data: bytes) -> StatusMessage:
     return message
 
 
-def answer(responder: HostedAgency, answered: EdocMessage, code: str, *, on: datetime) -> bytes:
-    """The status package (01 arrived, 03 registered, ...) the responder sends back."""
-    return build_edxml(compose_status(organization(responder), answered, code, on=on))
+def answer(
+    responder: HostedAgency, answered: EdocMessage, code: str, *, on: datetime, reason: str = ""
+) -> bytes:
+    """The status package (01 arrived, 03 registered, 02 returned, ...) the responder sends."""
+    status = compose_status(organization(responder), answered, code, on=on, reason=reason)
+    return build_edxml(status)

@@ -11,19 +11,21 @@ receive and answer, the senders collect the answers.
 
 Run: `locust -f loadtests/exchange_mix.py --credentials hub-credentials.json ...`; with
 `--docs-per-second` the senders are paced, otherwise they go as fast as the hub answers; with
-`--drain` they send nothing and only collect (to empty the hub between two runs).
+`--drain` they send nothing and only collect (to empty the hub between two runs). With
+`--presigned DIR` the senders send the signed documents `loadtests.presign` made (each once);
+with `--receiver-trust DIR` the connectors verify each document's signatures before answering
+(03 if they hold, 02 otherwise), trusting the CA bundle and CRL in DIR.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import random
 import secrets
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,81 +34,26 @@ import gevent.pool  # type: ignore[import-untyped]
 from locust import FastHttpUser, events, task
 from locust.env import Environment
 
-from loadtests.documents import (
-    ATTACHMENT_POOL,
-    VIETNAM,
-    answer,
-    new_document,
-    read_edoc,
-    read_status,
-)
+from exchange.protocol.receiver import Answer
+from loadtests.documents import VIETNAM, Delivered, answer, read_delivered, read_status
 from loadtests.ledger import Ledger
+from loadtests.mix_state import MixCounters, MixSettings, MixState, document_source
 from loadtests.pacing import Pacer
-from loadtests.roster import Roster, Sender, SystemCredential, load_roster, pick_recipients
+from loadtests.receiver_check import REGISTER, ReceiverCheck
+from loadtests.roster import load_roster
 from loadtests.signed import SignedClient
 from loadtests.window import install as install_window
 
 __all__ = ["AgencySender", "MixCounters", "MixSettings", "SystemConnector"]
 
-ANSWERS = ("01", "03")
+ARRIVED = "01"
 IDLE_POLL_SECONDS = 0.2  # a connector with an empty inbox
 STATUS_POLL_SECONDS = 0.5  # a sender with nothing to send and no answer yet
 CONNECTOR_WORKERS = 4
 GIVE_UP_SECONDS = 60.0
 
 
-@dataclass(slots=True)
-class MixCounters:
-    """What the request stats cannot say: how many documents the requests carried."""
-
-    documents_sent: int = 0  # sendEdoc answered 201
-    documents_repeated: int = 0  # answered 200: the hub had it already
-    documents_completed: int = 0  # every recipient's 03 collected by the sender
-    documents_given_up: int = 0  # open longer than GIVE_UP_SECONDS
-    statuses_sent: int = 0
-    statuses_collected: int = 0
-    started: float = 0.0
-    stopped: float = 0.0
-
-
-@dataclass(slots=True)
-class MixSettings:
-    roster: Roster
-    docs_per_second: float = 0.0  # over all senders; 0: as fast as the hub answers
-    in_flight: int = 3
-    recipients: int = 4
-    notation: str = "UBND-VP"
-    sending: bool = True  # False: only receive and collect (drain what an earlier run left)
-
-
-class _Mix:
-    """The run's shared state (one Locust process): settings, identities, counters."""
-
-    def __init__(self) -> None:
-        self.settings: MixSettings | None = None
-        self.counters = MixCounters()
-        self._senders: Iterator[Sender] = iter(())
-        self._receivers: Iterator[SystemCredential] = iter(())
-
-    def configure(self, settings: MixSettings) -> None:
-        self.settings = settings
-        self._senders = itertools.cycle(settings.roster.senders)
-        self._receivers = itertools.cycle(settings.roster.receivers)
-
-    @property
-    def current(self) -> MixSettings:
-        if self.settings is None:
-            raise RuntimeError("the mix is not configured: pass --credentials")
-        return self.settings
-
-    def next_sender(self) -> Sender:
-        return next(self._senders)
-
-    def next_receiver(self) -> SystemCredential:
-        return next(self._receivers)
-
-
-MIX = _Mix()
+MIX = MixState()
 
 
 def _arguments(parser: Any) -> None:
@@ -121,6 +68,10 @@ def _arguments(parser: Any) -> None:
     group.add_argument("--in-flight", type=int, default=3, help="open documents per sender")
     group.add_argument("--recipients", type=int, default=4, help="recipients per document")
     group.add_argument("--drain", action="store_true", help="send nothing; receive and collect")
+    group.add_argument("--presigned", default="", help="send the pre-signed documents in DIR")
+    group.add_argument(
+        "--receiver-trust", default="", help="receivers verify signatures (CA bundle, CRL in DIR)"
+    )
 
 
 def _configure(environment: Environment, **_kwargs: Any) -> None:
@@ -136,10 +87,16 @@ def _configure(environment: Environment, **_kwargs: Any) -> None:
             recipients=options.recipients,
             notation=f"UBND-{secrets.token_hex(3).upper()}",  # DocumentIds new to this hub
             sending=not options.drain,
+            presigned=Path(options.presigned) if options.presigned else None,
+            check=_check(options.receiver_trust),
         )
     )
     AgencySender.fixed_count = len(roster.senders)
     SystemConnector.fixed_count = len(roster.receivers)
+
+
+def _check(public: str) -> ReceiverCheck | None:
+    return ReceiverCheck.from_public(Path(public)) if public else None
 
 
 def _start(**_kwargs: Any) -> None:
@@ -183,9 +140,10 @@ class AgencySender(FastHttpUser):
         self.hub = SignedClient(self.client, system.system_id, system.secret)
         self.ledger = Ledger()
         self.rng = random.Random()
-        self.numbers = itertools.count(1)
+        self.source = document_source(self.settings, self.me, self.rng)
         self.pacer = _pacer(self.settings, self.rng)
         self.busy = True
+        self.exhausted = False
 
     def wait_time(self) -> float:
         if self.busy:
@@ -206,29 +164,24 @@ class AgencySender(FastHttpUser):
         MIX.counters.documents_given_up += given_up
 
     def _may_send(self) -> bool:
-        return self.settings.sending and self.ledger.outstanding < self.settings.in_flight
+        free = self.ledger.outstanding < self.settings.in_flight
+        return self.settings.sending and not self.exhausted and free
 
     def _due(self, now: float) -> bool:
         return self.pacer is None or self.pacer.due(now)
 
     def send_document(self) -> bool:
-        recipients = pick_recipients(
-            self.rng, self.settings.roster.receivers, self.settings.recipients
-        )
-        document_id, body = new_document(
-            self.me.agency,
-            recipients,
-            number=next(self.numbers),
-            notation=self.settings.notation,
-            on=datetime.now(VIETNAM),
-            attachment=self.rng.choice(ATTACHMENT_POOL),
-        )
-        reply = self.hub.send("sendEdoc edoc", body)
+        outgoing = self.source.next()
+        if outgoing is None:
+            self.exhausted = True
+            MIX.counters.senders_out_of_documents += 1
+            return False
+        reply = self.hub.send("sendEdoc edoc", outgoing.body)
         if reply is None:
             return False
         if reply[0] == 201:
             MIX.counters.documents_sent += 1
-            self.ledger.open(document_id, [r.code for r in recipients], time.monotonic())
+            self.ledger.open(outgoing.document_id, list(outgoing.recipients), time.monotonic())
         else:
             MIX.counters.documents_repeated += 1
         return True
@@ -257,6 +210,7 @@ class SystemConnector(FastHttpUser):
         self.system = MIX.next_receiver()
         self.hub = SignedClient(self.client, self.system.system_id, self.system.secret)
         self.agencies = {a.code: a for a in self.system.agencies}
+        self.check = MIX.current.check
         self.busy = True
 
     def wait_time(self) -> float:
@@ -278,12 +232,24 @@ class SystemConnector(FastHttpUser):
             pool.kill()
 
     def receive(self, doc_id: int, codes: list[str]) -> None:
-        message = self.hub.fetch("getEdoc edoc", doc_id, read_edoc)
-        if message is None or not self.hub.acknowledge(doc_id):
+        delivered = self.hub.fetch("getEdoc edoc", doc_id, read_delivered)
+        if delivered is None or not self.hub.acknowledge(doc_id):
             return
+        final = self.verdict(delivered)
+        answers = ((ARRIVED, ""), (final.status_code, final.description))
         for responder in (self.agencies[c] for c in codes if c in self.agencies):
-            for code in ANSWERS:
-                body = answer(responder, message, code, on=datetime.now(VIETNAM))
+            for code, reason in answers:
+                on = datetime.now(VIETNAM)
+                body = answer(responder, delivered.message, code, on=on, reason=reason)
                 if self.hub.send("sendEdoc status", body) is None:
                     break
                 MIX.counters.statuses_sent += 1
+
+    def verdict(self, delivered: Delivered) -> Answer:
+        """03 (registered), or, for a receiver that checks signatures, 02 if they fail."""
+        if self.check is None:
+            return REGISTER
+        verdict = self.check.answer(delivered, datetime.now(VIETNAM))
+        MIX.counters.documents_verified += 1
+        MIX.counters.documents_returned += verdict.status_code != REGISTER.status_code
+        return verdict

@@ -1,12 +1,11 @@
 """The hub under test as the benchmark sees it: processes started with `eoffice`, reached over
-HTTP, and a database it gets to itself. Nothing here imports the hub's api, db or services.
+HTTP (its databases: `loadtests.databases`). Nothing here imports the hub's api, db or services.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -15,13 +14,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
-from psycopg import sql
 
 __all__ = [
     "HubServer",
@@ -30,7 +25,6 @@ __all__ = [
     "eoffice_command",
     "free_port",
     "pinned",
-    "postgres_database",
     "seed",
 ]
 
@@ -71,19 +65,27 @@ def display_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def hub_environment(database_url: str, data_dir: Path) -> dict[str, str]:
+def hub_environment(
+    database_url: str, data_dir: Path, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
     return {
         **os.environ,
         "EXCHANGE_DATABASE_URL": database_url,
         "EXCHANGE_DATA_DIR": str(data_dir),
+        **(extra or {}),
     }
 
 
-def seed(database_url: str, data_dir: Path, province: str = "ninh-binh") -> Path:
-    """`eoffice seed`; returns the credentials file it wrote."""
+def seed(
+    database_url: str,
+    data_dir: Path,
+    province: str = "ninh-binh",
+    extra: Mapping[str, str] | None = None,
+) -> Path:
+    """`eoffice seed` (`extra`: more EXCHANGE_ settings); returns the credentials file it wrote."""
     done = subprocess.run(
         [*eoffice_command(), "seed", province],
-        env=hub_environment(database_url, data_dir),
+        env=hub_environment(database_url, data_dir, extra),
         capture_output=True,
         text=True,
         check=False,
@@ -94,46 +96,23 @@ def seed(database_url: str, data_dir: Path, province: str = "ninh-binh") -> Path
     return Path(found["path"].strip())
 
 
-def _admin_conninfo(server_url: str) -> str:
-    """SQLAlchemy's `postgresql+psycopg://` URL as libpq wants it."""
-    return re.sub(r"^postgresql\+\w+://", "postgresql://", server_url)
-
-
-def _with_database(server_url: str, name: str) -> str:
-    parts = urlsplit(server_url)
-    scheme = "postgresql+psycopg"
-    return urlunsplit(parts._replace(scheme=scheme, path=f"/{name}"))
-
-
-@contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    """A fresh database `eoffice_bench_<random>` on that server, dropped afterwards."""
-    name = f"eoffice_bench_{secrets.token_hex(4)}"
-    _admin(server_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield _with_database(server_url, name)
-    finally:
-        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-        _admin(server_url, drop.format(sql.Identifier(name)))
-
-
-def _admin(server_url: str, statement: sql.Composed) -> None:
-    try:
-        conninfo = _admin_conninfo(server_url)
-        with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as connection:
-            connection.execute(statement)
-    except psycopg.Error as error:
-        raise RuntimeError(f"PostgreSQL at {display_url(server_url)}: {error}") from None
-
-
 class HubServer:
     """`eoffice serve` in its own session, so the whole group (workers too) stops together."""
 
-    def __init__(self, database_url: str, data_dir: Path, port: int, workers: int) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        data_dir: Path,
+        port: int,
+        workers: int,
+        *,
+        extra: Mapping[str, str] | None = None,
+        log: Path | None = None,
+    ) -> None:
         self.url = f"http://127.0.0.1:{port}"
-        self._env = hub_environment(database_url, data_dir)
+        self._env = hub_environment(database_url, data_dir, extra)
         self._args = ["serve", "--port", str(port), "--workers", str(workers)]
-        self._log = data_dir / "serve.log"
+        self._log = log or data_dir / "serve.log"
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, core: int | None, timeout: float = 60.0) -> None:

@@ -1,18 +1,33 @@
-"""Read what Locust reports: the `PREFIX_stats.csv` of a headless run. Pure.
+"""Read what Locust reports: the `PREFIX_stats.csv` and `PREFIX_failures.csv` of a headless
+run. Pure.
 
 Per request name and for the Aggregated row: requests, failures, requests/s and the response
-time percentiles as Locust computes them (its median is the 50% column; times in ms).
+time percentiles as Locust computes them (its median is the 50% column; times in ms). Per
+failure: the call, the error as recorded (`HTTP 422: {"code": ...}` for a refusal) and how often.
 """
 
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CallStats", "RunStats", "parse_stats", "read_stats"]
+__all__ = [
+    "CallStats",
+    "Failure",
+    "RunStats",
+    "parse_failures",
+    "parse_stats",
+    "read_failures",
+    "read_stats",
+    "refusal_codes",
+]
 
 AGGREGATED = "Aggregated"
+REFUSAL_CODE = re.compile(r'"code"\s*:\s*"([^"]+)"')
+HTTP_STATUS = re.compile(r"HTTP (\d{3})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +81,45 @@ def parse_stats(lines: list[str]) -> RunStats:
 def read_stats(prefix: Path) -> RunStats:
     path = prefix.with_name(prefix.name + "_stats.csv")
     return parse_stats(path.read_text(encoding="utf-8").splitlines())
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    method: str
+    name: str
+    error: str
+    occurrences: int
+
+
+def parse_failures(lines: list[str]) -> tuple[Failure, ...]:
+    return tuple(
+        Failure(row["Method"], row["Name"], row["Error"], int(row["Occurrences"]))
+        for row in csv.DictReader(lines)
+    )
+
+
+def read_failures(prefix: Path) -> tuple[Failure, ...]:
+    """No file (Locust writes one only with --csv): no failures recorded."""
+    path = prefix.with_name(prefix.name + "_failures.csv")
+    if not path.exists():
+        return ()
+    return parse_failures(path.read_text(encoding="utf-8").splitlines())
+
+
+def _reason(error: str) -> str:
+    """The hub's machine-readable code, else the HTTP status, else the error itself."""
+    code = REFUSAL_CODE.search(error)
+    if code is not None:
+        return code[1]
+    status = HTTP_STATUS.search(error)
+    return status[0] if status is not None else error[:80]
+
+
+def refusal_codes(failures: Iterable[Failure], name: str) -> dict[str, int]:
+    """How often each reason refused the call `name` (e.g. {"signature_unsigned": 3})."""
+    counted: dict[str, int] = {}
+    for failure in failures:
+        if failure.name == name:
+            reason = _reason(failure.error)
+            counted[reason] = counted.get(reason, 0) + failure.occurrences
+    return counted

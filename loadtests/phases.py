@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from loadtests.cpu import CpuSampler, group_cpu_seconds, process_cpu_seconds
+from loadtests.cpu import CpuSampler, cpu_stall_seconds, group_cpu_seconds, process_cpu_seconds
 from loadtests.hub_process import pinned
 from loadtests.locust_stats import RunStats, read_stats
 
@@ -48,6 +48,7 @@ class PhaseResult:
     counters: dict[str, float]
     hub_cpu: float | None  # share of one core over the measured window
     locust_cpu: float | None
+    cpu_stall: float | None = None  # share of the window some task waited for a core
 
     def per_second(self, counter: str) -> float:
         elapsed = self.counters.get("stopped", 0.0) - self.counters.get("started", 0.0)
@@ -94,6 +95,7 @@ def run_phase(
         counters = {
             "hub": lambda: group_cpu_seconds(server),
             "locust": lambda: process_cpu_seconds(locust.pid),
+            "stall": cpu_stall_seconds,
         }
         with CpuSampler(counters) as cpu:
             _wait(locust)
@@ -112,6 +114,7 @@ def run_phase(
         counters=_read_json(workdir / "documents.json"),
         hub_cpu=cpu.share("hub", start, end),
         locust_cpu=cpu.share("locust", start, end),
+        cpu_stall=cpu.share("stall", start, end),
     )
 
 

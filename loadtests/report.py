@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loadtests.locust_stats import CallStats
 from loadtests.phases import PhaseResult
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = [
     "MIN_MIX_RATIO",
@@ -185,6 +188,6 @@ def render(report: BenchReport) -> str:
     return "\n".join(lines)
 
 
-def write_json(report: BenchReport, path: Path) -> None:
+def write_json(report: DataclassInstance, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(asdict(report), indent=1, ensure_ascii=False) + "\n")

@@ -17,7 +17,25 @@ from loadtests.pacing import Pacer
 from loadtests.roster import HostedAgency, Roster, pick_recipients, roster_from_json
 
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
-PURE = ["bench", "cpu", "documents", "hub_process", "ledger", "locust_stats", "pacing", "phases"]
+PURE = [
+    "bench",
+    "cpu",
+    "databases",
+    "documents",
+    "hub_process",
+    "ledger",
+    "locust_stats",
+    "machine",
+    "mix_state",
+    "outgoing",
+    "pacing",
+    "phases",
+    "presign",
+    "receiver_check",
+    "signature_bench",
+    "signature_report",
+    "signature_table",
+]
 
 
 def _system(system_id: str, *agencies: tuple[str, str]) -> dict[str, object]:

@@ -1,0 +1,72 @@
+"""The processes' part files merged into one measurement. Pure (reads JSON, no locust)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hdrh.histogram import HdrHistogram  # type: ignore[import-untyped]
+
+from loadtests.replay.recorder import histogram
+
+__all__ = ["Merged", "merge", "read_parts"]
+
+
+@dataclass(slots=True)
+class Merged:
+    started: float = 0.0
+    latency: dict[str, HdrHistogram] = field(default_factory=dict)
+    service: dict[str, HdrHistogram] = field(default_factory=dict)
+    series: dict[str, Counter[int]] = field(default_factory=dict)
+    errors: Counter[str] = field(default_factory=Counter)
+    hours: dict[str, Counter[int]] = field(default_factory=dict)
+    pairs: dict[str, Counter[str]] = field(default_factory=dict)
+    gauges: list[dict[str, float]] = field(default_factory=list)
+
+    def total(self, series: str) -> int:
+        return sum(self.series.get(series, Counter()).values())
+
+    @property
+    def exhausted(self) -> bool:
+        return bool(self.gauges) and all(g.get("exhausted") for g in self.gauges)
+
+    def gauge(self, name: str) -> float:
+        return sum(g.get(name, 0.0) for g in self.gauges)
+
+
+def read_parts(folder: Path) -> list[dict[str, Any]]:
+    parts = []
+    for path in sorted(folder.glob("part-*.json")):
+        try:
+            parts.append(json.loads(path.read_text()))
+        except (OSError, ValueError):
+            continue  # being replaced right now: the next read gets it
+    return parts
+
+
+def _add(target: dict[str, HdrHistogram], encoded: dict[str, str]) -> None:
+    for name, text in encoded.items():
+        target.setdefault(name, histogram()).add(HdrHistogram.decode(text.encode()))
+
+
+def _sum(target: dict[str, Counter[Any]], source: dict[str, dict[str, int]], keys: type) -> None:
+    for name, values in source.items():
+        counter = target.setdefault(name, Counter())
+        for key, count in values.items():
+            counter[keys(key)] += count
+
+
+def merge(parts: list[dict[str, Any]]) -> Merged:
+    merged = Merged(started=min((p["started"] for p in parts), default=0.0))
+    for part in parts:
+        _add(merged.latency, part["latency"])
+        _add(merged.service, part["service"])
+        _sum(merged.series, part["series"], int)
+        _sum(merged.hours, part["hours"], int)
+        _sum(merged.pairs, part["pairs"], str)
+        merged.errors.update(part["errors"])
+        merged.gauges.append(part["gauges"])
+    return merged

@@ -1,0 +1,212 @@
+"""`eoffice loadtest`: replay a traffic profile's schedule against a hub, open model.
+
+Starts a hub of its own (seeded on SQLite in the report folder) or uses `--host`, runs Locust
+headless (`--processes` of them, the schedule partitioned by system), shows a progress bar,
+and writes to `--report DIR`: Locust's CSV and HTML, and our report (report.json, report.html):
+documents/s and requests/s over time, latency percentiles per call from the intended time,
+planned vs achieved arrivals, electronic share per tier pair, backlog, errors by code.
+`--max-p99-ms` and `--max-error-rate` set the exit code (1 when broken). Ctrl-C stops the
+run and still writes the report so far. Then `eoffice reconcile --report DIR`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from contextlib import ExitStack
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from loadtests.hub_process import HubServer, free_port
+from loadtests.machine import Cores
+from loadtests.profiles import load_profile
+from loadtests.replay.hub import check_host, seed_profile
+from loadtests.replay.params import ReplayParams
+from loadtests.replay.progress import LocustProcess
+from loadtests.replay.render import write_html
+from loadtests.replay.report import Thresholds, build_report, verdict, write_report
+from loadtests.replay.scale import compression_for, wall_seconds
+from loadtests.schedule import Compression
+
+__all__ = ["main"]
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+STARTUP_SECONDS = 4.0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="eoffice loadtest", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--profile", default="ninh-binh", help="fixtures/profiles name or path")
+    parser.add_argument("--seed", default="1")
+    parser.add_argument("--documents", type=int, help="a scaled-down replay of N documents")
+    pace = parser.add_mutually_exclusive_group()
+    pace.add_argument(
+        "--compress",
+        type=float,
+        help="simulated seconds per wall second in office hours (off hours: x --ratio)",
+    )
+    pace.add_argument("--wall", type=float, help="fit the period into this many seconds (600)")
+    parser.add_argument("--ratio", type=float, default=10.0, help="off-hours squeeze / office")
+    parser.add_argument("--start", help="first day replayed (ISO date)")
+    parser.add_argument("--end", help="last day replayed (ISO date)")
+    parser.add_argument("--processes", type=int, default=1, help="Locust processes")
+    parser.add_argument("--report", type=Path, help="default: reports/loadtest-<profile>-<time>")
+    parser.add_argument("--host", help="a running hub (default: start one on SQLite)")
+    parser.add_argument("--credentials", type=Path, help="with --host: `eoffice seed`'s JSON")
+    parser.add_argument("--database-url", help="for the hub started here (default: SQLite)")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of that hub")
+    parser.add_argument("--attachment-cap", type=int, default=32 * 1024, help="bytes")
+    parser.add_argument("--drain", type=float, default=60.0, help="seconds allowed after the end")
+    parser.add_argument("--max-p99-ms", type=float, help="fail when a call's p99 is above")
+    parser.add_argument("--max-error-rate", type=float, help="fail above this share of requests")
+    parser.add_argument("--no-pin", action="store_true", help="do not pin hub and Locust cores")
+    return parser
+
+
+def _params(args: argparse.Namespace) -> ReplayParams:
+    profile = load_profile(args.profile)
+    squeeze: Compression = compression_for(
+        profile, args.compress, args.wall or 600.0, args.ratio, args.start, args.end
+    )
+    return ReplayParams(
+        profile=args.profile,
+        seed=str(args.seed),
+        documents=args.documents,
+        office=squeeze.office,
+        off_hours=squeeze.off_hours,
+        start=args.start,
+        end=args.end,
+        attachment_cap=args.attachment_cap,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.host and not args.credentials:
+        parser.error("--host needs --credentials (the JSON `eoffice seed` wrote for that hub)")
+    if args.host:
+        problem = check_host(args.host)
+        if problem:
+            print(f"eoffice loadtest: {problem}", file=sys.stderr)
+            return 2
+    signal.signal(signal.SIGTERM, _interrupt)
+    params = _params(args)
+    stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+    folder = args.report or Path("reports") / f"loadtest-{Path(args.profile).stem}-{stamp}"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with ExitStack() as stack:
+            run = _hub(stack, args, folder)
+            report = _replay(args, params, folder.resolve(), run)
+    except RuntimeError as error:
+        print(f"eoffice loadtest: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        _say("interrupted before the replay started: nothing to report")
+        return 130
+    return _publish(report, folder, Thresholds(args.max_p99_ms, args.max_error_rate))
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _hub(stack: ExitStack, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    """The hub to replay against: `--host`, or one started here (stopped on the way out)."""
+    if args.host:
+        return {"hub_url": args.host, "credentials": str(args.credentials), "database_url": None}
+    url = args.database_url or f"sqlite:///{(folder / 'hub.db').resolve()}"
+    data = (folder / "data").resolve()
+    _say(f"seeding {args.profile}'s registries into {url}")
+    credentials = seed_profile(load_profile(args.profile), url, data, folder / "credentials.json")
+    cores = Cores.choose(not args.no_pin and args.processes == 1, args.workers)
+    server = HubServer(url, data, free_port(), args.workers, log=folder / "hub.log")
+    stack.callback(server.stop)
+    server.start(cores.hub)
+    _say(f"hub at {server.url} ({args.workers} worker(s))")
+    return {"hub_url": server.url, "credentials": str(credentials), "database_url": url}
+
+
+def _command(
+    args: argparse.Namespace, params: ReplayParams, folder: Path, run: dict[str, Any], t0: float
+) -> list[str]:
+    processes = max(1, args.processes)
+    command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
+    command += ["-u", str(processes), "-r", str(processes), "--host", run["hub_url"]]
+    command += ["--csv", str(folder / "locust"), "--html", str(folder / "locust.html")]
+    command += ["--only-summary", "--loglevel", "WARNING", "--stop-timeout", "0"]
+    command += ["--replay-params", params.dumps(), "--replay-credentials", run["credentials"]]
+    command += ["--replay-start", f"{t0:.3f}", "--replay-workers", str(processes)]
+    command += ["--replay-out", str(folder / "parts")]
+    return command + (["--processes", str(processes)] if processes > 1 else [])
+
+
+def _replay(
+    args: argparse.Namespace, params: ReplayParams, folder: Path, run: dict[str, Any]
+) -> dict[str, Any]:
+    parts = folder / "parts"
+    shutil.rmtree(parts, ignore_errors=True)
+    parts.mkdir()
+    profile = load_profile(params.profile)
+    wall = wall_seconds(profile, params)
+    planned = params.documents or profile.volume.documents
+    t0 = time.time() + STARTUP_SECONDS + args.processes
+    locust = LocustProcess(_command(args, params, folder, run, t0), folder / "locust.log", parts)
+    _say(f"replaying ~{planned:,} documents in ~{wall:.0f} s (+ drain); report in {folder}")
+    interrupted = False
+    try:
+        locust.start()
+        locust.watch(wall, planned, args.drain)
+    except KeyboardInterrupt:
+        interrupted = True
+        _say("interrupted: stopping Locust, writing the report so far")
+    locust.stop()
+    merged = locust.merged()
+    if not merged.gauges:
+        raise SystemExit(f"eoffice loadtest: Locust measured nothing:\n{locust.tail()}")
+    info = {
+        **run,
+        "params": params.to_json(),
+        "processes": args.processes,
+        "started": t0,
+        "elapsed_s": time.time() - t0,
+        "wall_planned_s": wall,
+        "interrupted": interrupted,
+        "completed": not interrupted and merged.exhausted,
+    }
+    return build_report(merged, profile, info)
+
+
+def _publish(report: dict[str, Any], folder: Path, thresholds: Thresholds) -> int:
+    broken = verdict(report, thresholds)
+    report["thresholds"] = {
+        "max_p99_ms": thresholds.max_p99_ms,
+        "max_error_rate": thresholds.max_error_rate,
+        "broken": broken,
+    }
+    json_path, html_path = write_report(report, folder), write_html(report, folder)
+    summary = report["summary"]
+    print(json.dumps(summary, indent=1))
+    for name, call in report["calls"].items():
+        print(
+            f"{name:<24} n={call['requests']:>8,} p50 {call['p50_ms']:>9.1f} ms  "
+            f"p99 {call['p99_ms']:>9.1f} ms (from intended)"
+        )
+    print(f"report: {json_path} and {html_path}; Locust: {folder / 'locust.html'}")
+    print(f"check exactly-once: eoffice reconcile --report {folder}")
+    for line in broken:
+        print(f"FAIL {line}")
+    if report["interrupted"]:
+        return 130
+    return 1 if broken else 0
+
+
+def _say(text: str) -> None:
+    print(f"eoffice loadtest: {text}", file=sys.stderr, flush=True)
