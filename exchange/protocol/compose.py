@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from exchange.domain.messages import (
     Attachment,
@@ -35,7 +35,7 @@ STATUS_TEXT = {
 }
 
 
-def document_id(sender: str, on: datetime, number: int, notation: str) -> str:
+def document_id(sender: str, on: date, number: int | str, notation: str) -> str:
     """`<sender OrganId>,<yyyy/MM/dd>,<number>/<notation>` as QCVN 102 writes it."""
     return f"{sender},{on:%Y/%m/%d},{number}/{notation}"
 

@@ -21,7 +21,7 @@ from exchange.domain.messages import (
     TraceHeader,
 )
 from exchange.edxml import build_edxml, parse_edxml
-from exchange.protocol.compose import compose_edoc, compose_status
+from exchange.protocol.compose import compose_edoc, compose_status, document_id
 from exchange.web.books import Outgoing, Refusal
 from exchange.web.connector import HubRefusal
 from exchange.web.drafting import TEMPLATES, Draft, notation, render_draft
@@ -88,7 +88,7 @@ def create_draft(
             template=template.key,
             number=number,
             notation=mark,
-            document_id=f"{agency.code},{issued_on:%Y/%m/%d},{number:02d}/{mark}",
+            document_id=document_id(agency.code, issued_on, f"{number:02d}", mark),
             issued_on=issued_on,
             subject=request.subject.strip() or template.subject,
             body=request.body.strip() or template.body,
