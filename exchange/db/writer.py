@@ -24,11 +24,11 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from exchange.db.engine import is_sqlite
 from exchange.db.repos.nonces import NonceClaim
@@ -57,12 +57,42 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _run_batch(connection: Connection, jobs: Sequence[_Job], now: datetime) -> list[Any]:
-    """Run the jobs in one transaction; returns per job a result or the exception it raised."""
+def _run_batch(
+    connection: Connection, jobs: Sequence[_Job], now: datetime, *, purge: bool = False
+) -> list[Any]:
+    """Run the jobs in one transaction; returns per job a result or the exception it raised.
+    With `purge`, nonces past their expiry are deleted in the same transaction."""
     try:
-        return _attempt(connection, jobs, now, isolate=False)
+        outcomes = _attempt(connection, jobs, now, isolate=False)
     except _UnitRaised:
-        return _attempt(connection, jobs, now, isolate=True)
+        outcomes = _attempt(connection, jobs, now, isolate=True)
+    if purge:
+        _purge_nonces(connection, now)
+    return outcomes
+
+
+def _purge_nonces(connection: Connection, now: datetime) -> None:
+    """Housekeeping after the batch landed: a failure here must not fail the batch's units
+    (the next purge retries)."""
+    try:
+        with connection.begin():
+            Store(connection, now).nonces.purge(now)
+    except SQLAlchemyError:
+        return
+
+
+class _PurgeClock:
+    """Says when expired nonces are due to be deleted: once a minute per writer."""
+
+    def __init__(self, every: timedelta = timedelta(minutes=1)) -> None:
+        self._every = every
+        self._next: datetime | None = None
+
+    def due(self, now: datetime) -> bool:
+        if self._next is not None and now < self._next:
+            return False
+        self._next = now + self._every
+        return True
 
 
 def _attempt(
@@ -167,6 +197,7 @@ class BatchWriter:
             threading.Thread(target=self._loop, name=f"batch-writer-{n}", daemon=True)
             for n in range(count)
         ]
+        self._purge = _PurgeClock()
         self.batches = 0
         self.units = 0
 
@@ -209,7 +240,8 @@ class BatchWriter:
 
     def _execute(self, connection: Connection, jobs: list[_Job]) -> None:
         try:
-            outcomes = _run_batch(connection, jobs, self._clock())
+            now = self._clock()
+            outcomes = _run_batch(connection, jobs, now, purge=self._purge.due(now))
         except Exception as error:  # the commit itself failed: nobody's work landed
             outcomes = [error] * len(jobs)
         self.batches += 1
@@ -231,6 +263,7 @@ class InlineBatchWriter:
         self._clock = clock
         self._pending: list[tuple[_Job, asyncio.Future[Any]]] = []
         self._connection: Connection | None = None
+        self._purge = _PurgeClock()
         self.batches = 0
         self.units = 0
 
@@ -258,7 +291,8 @@ class InlineBatchWriter:
         assert self._connection is not None, "start() the writer first"
         jobs = [job for job, _ in batch]
         try:
-            outcomes = _run_batch(self._connection, jobs, self._clock())
+            now = self._clock()
+            outcomes = _run_batch(self._connection, jobs, now, purge=self._purge.due(now))
         except Exception as error:  # the commit itself failed: nobody's work landed
             outcomes = [error] * len(jobs)
         self.batches += 1

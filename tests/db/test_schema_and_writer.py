@@ -130,3 +130,24 @@ def test_a_unique_conflict_with_another_transaction_reruns_the_unit(database_url
     engine.dispose()
     assert first[0] == "new"
     assert second["r"] == ("duplicate", first[1])
+
+
+def test_the_writer_deletes_nonces_past_their_expiry(database_url: str) -> None:
+    """Replay protection must not grow the database by a row per request forever."""
+    engine = make_engine(database_url)
+    writer = make_writer(engine)
+    expired = NonceClaim("sys", "old", datetime(2000, 1, 1, tzinfo=UTC))
+
+    async def two() -> None:
+        await writer.run(_unit("a"), expired)
+        await writer.run(_unit("b"), _claim("live"))
+
+    writer.start()
+    try:
+        asyncio.run(two())
+    finally:
+        writer.stop()
+    with engine.connect() as connection:
+        left = set(connection.execute(select(nonces.c.nonce)).scalars())
+    engine.dispose()
+    assert left == {"live"}
