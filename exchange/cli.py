@@ -179,6 +179,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level="warning",
         access_log=False,
+        timeout_keep_alive=settings.keep_alive_seconds,
     )
     return 0
 

@@ -63,7 +63,14 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     print("  (Ctrl-C stops)")
     sys.stdout.flush()
     app = create_workbench_app(settings, web)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=settings.keep_alive_seconds,
+    )
     return 0
 
 

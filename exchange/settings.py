@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     auth_window_seconds: int = 300
     hub_organ_id: str = "000.00.00.VXP"
     batch_max: int = 256
+    # Connectors keep connections open between polls; uvicorn's 5 s default closes them under
+    # a client about to reuse one (it reads an empty reply). Load balancers keep ~60-75 s.
+    keep_alive_seconds: int = 75
     signature_policy: Literal["off", "record", "enforce"] = "record"
     pki_dir: Path | None = None  # default: <data_dir>/pki
     pki_algorithm: Literal["rsa2048", "ec-p256"] = "rsa2048"
@@ -39,7 +42,7 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("max_body_bytes", "auth_window_seconds", "batch_max")
+    @field_validator("max_body_bytes", "auth_window_seconds", "batch_max", "keep_alive_seconds")
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:
