@@ -32,11 +32,13 @@ __all__ = [
     "MANIFEST",
     "PresignedDocument",
     "SenderJob",
+    "agency_letter",
     "load_manifest",
     "plan",
     "sender_folder",
     "sign_pool",
     "sign_sender",
+    "signed_main_file",
 ]
 
 MANIFEST = "manifest.json"
@@ -109,11 +111,14 @@ def sign_sender(job: SenderJob) -> int:
     pki = Pki(job.pki_dir)
     person = pki.signer(pki.current(job.sender.code, CertificateKind.PERSON).id)
     organisation = pki.signer(pki.current(job.sender.code, CertificateKind.ORGANISATION).id)
-    letter = render_pdf(_letter(job, person))
+    letter = render_pdf(
+        agency_letter(job.sender, person, f"{len(job.recipients)}/{job.notation}", job.on)
+    )
     job.folder.mkdir(parents=True, exist_ok=True)
     listed = []
     for number, recipients in enumerate(job.recipients, start=1):
-        signed = _signed(letter, person, organisation, job, number)
+        bound = document_id(job.sender.code, job.on, number, job.notation)  # as compose writes
+        signed = signed_main_file(letter, person, organisation, job.on, bound)
         message = compose_edoc(
             organization(job.sender),
             [organization(r) for r in recipients],
@@ -131,25 +136,28 @@ def sign_sender(job: SenderJob) -> int:
     return len(listed)
 
 
-def _signed(
-    letter: bytes, person: Signer, organisation: Signer, job: SenderJob, number: int
+def signed_main_file(
+    letter: bytes, person: Signer, organisation: Signer, on: datetime, bound: str
 ) -> Attachment:
-    bound = document_id(job.sender.code, job.on, number, job.notation)  # as compose_edoc writes it
-    signed = pades.sign_document_pdf(letter, person, organisation, job.on, document_id=bound)
+    """The letter signed PAdES by the leader, then the agency, both binding DocumentId `bound`."""
+    signed = pades.sign_document_pdf(letter, person, organisation, on, document_id=bound)
     return Attachment("cid:1", MAIN_FILE, "application/pdf", signed)
 
 
-def _letter(job: SenderJob, person: Signer) -> OfficialDocument:
+def agency_letter(
+    sender: HostedAgency, person: Signer, number: str, on: datetime
+) -> OfficialDocument:
+    """The agency's official letter, signed off by the leader whose certificate `person` holds."""
     titles = person.certificate.subject.get_attributes_for_oid(NameOID.TITLE)
     return OfficialDocument(
-        agency_code=job.sender.code,
-        agency_name=job.sender.name,
-        number=f"{len(job.recipients)}/{job.notation}",
+        agency_code=sender.code,
+        agency_name=sender.name,
+        number=number,
         place="Ninh Bình",
-        issued_on=job.on.date(),
+        issued_on=on.date(),
         subject=SUBJECT,
         body=BODY,
-        signer_name=person.identity.signer or job.sender.name,
+        signer_name=person.identity.signer or sender.name,
         signer_position=str(titles[0].value) if titles else "Thủ trưởng cơ quan",
     )
 

@@ -14,9 +14,15 @@ from exchange.protocol.verification import verify_message
 from loadtests.documents import Delivered
 from signing import TrustStore
 
-__all__ = ["REGISTER", "ReceiverCheck"]
+__all__ = ["REGISTER", "ReceiverCheck", "public_trust"]
 
 REGISTER = Answer("03", "")  # a receiver that does not check: registered, the usual wording
+
+
+def public_trust(public: Path) -> TrustStore:
+    """What a PKI publishes in `public`: its CA bundle and CRL."""
+    bundle, crl = (public / "ca-bundle.pem").read_bytes(), (public / "crl.pem").read_bytes()
+    return TrustStore.from_pem(bundle, crl)
 
 
 class ReceiverCheck:
@@ -25,8 +31,7 @@ class ReceiverCheck:
 
     @classmethod
     def from_public(cls, public: Path) -> ReceiverCheck:
-        bundle, crl = (public / "ca-bundle.pem").read_bytes(), (public / "crl.pem").read_bytes()
-        return cls(TrustStore.from_pem(bundle, crl))
+        return cls(public_trust(public))
 
     def answer(self, delivered: Delivered, now: datetime) -> Answer:
         """03 when the signatures verify, 02 with the reason otherwise."""

@@ -66,6 +66,10 @@ class Roster:
             if agency.tier == SENDER_TIER
         )
 
+    def names(self) -> dict[str, str]:
+        """Every hosted agency's name by its code."""
+        return {a.code: a.name for s in self.systems for a in s.agencies}
+
     @property
     def receivers(self) -> tuple[SystemCredential, ...]:
         """Systems hosting a district or central agency (the district systems also host the

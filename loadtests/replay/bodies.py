@@ -46,8 +46,9 @@ def _organization(code: str, names: Mapping[str, str]) -> Organization:
     return Organization(code, name, name)
 
 
-def _message(document: Document, names: Mapping[str, str], cap: int | None) -> EdocMessage:
-    attachments = () if cap is None else (attachment_for(document.attachment_size, cap),)
+def _message(
+    document: Document, names: Mapping[str, str], attachments: tuple[Attachment, ...]
+) -> EdocMessage:
     number, _, notation = document.document_id.rsplit(",", 1)[1].partition("/")
     return compose_edoc(
         _organization(document.sender, names),
@@ -61,14 +62,18 @@ def _message(document: Document, names: Mapping[str, str], cap: int | None) -> E
     )
 
 
-def edoc_body(document: Document, names: Mapping[str, str], cap: int) -> bytes:
-    """The document's edXML, its DocumentId exactly the schedule's."""
-    return build_edxml(_message(document, names, cap))
+def edoc_body(
+    document: Document, names: Mapping[str, str], cap: int, main: Attachment | None = None
+) -> bytes:
+    """The document's edXML, its DocumentId exactly the schedule's: the signed `main` file
+    (when given) then an attachment of the scheduled size."""
+    pooled = attachment_for(document.attachment_size, cap)
+    return build_edxml(_message(document, names, (main, pooled) if main else (pooled,)))
 
 
 def skeleton(document: Document, names: Mapping[str, str]) -> EdocMessage:
     """The document without attachments: what a status package needs to name it."""
-    return _message(document, names, None)
+    return _message(document, names, ())
 
 
 def status_body(

@@ -17,9 +17,10 @@ import gevent.pool  # type: ignore[import-untyped]
 
 from exchange.domain.messages import EdocMessage, StatusMessage
 from exchange.edxml import parse_edxml
+from exchange.protocol.verification import verify_message
 from loadtests.replay.calls import Reply
 from loadtests.replay.chains import RECALLED, RECEIVED, Key
-from loadtests.replay.context import Context
+from loadtests.replay.context import Context, now_ict
 from loadtests.replay.driver import Driver
 
 __all__ = ["PAGE", "Connector"]
@@ -64,10 +65,25 @@ class Connector:
             return
         message = parse_edxml(reply.content).message
         fetched = time.time()
+        if isinstance(message, EdocMessage) and self.context.trust is not None:
+            self._verify(reply.content, message)
         if isinstance(message, EdocMessage):
             self._document(doc_id, message, fetched)
         elif isinstance(message, StatusMessage):
             self._status(doc_id, message, recipients, fetched)
+
+    def _verify(self, body: bytes, message: EdocMessage) -> None:
+        """A receiver checks both signatures before registering (the schedule still decides
+        its answer); a failure is counted as an error of the run, with its reason."""
+        verification = verify_message(body, message, self.context.trust, now_ict())
+        gauges = self.context.recorder.gauges
+        if verification.valid:
+            gauges["verified"] = gauges.get("verified", 0.0) + 1
+        else:
+            gauges["verify_failed"] = gauges.get("verify_failed", 0.0) + 1
+            problem = verification.problem.value if verification.problem else "invalid"
+            self.context.recorder.errors[f"verify signatures|{problem}"] += 1
+            self.context.recorder.count("errors", time.time())
 
     def _document(self, doc_id: int, message: EdocMessage, fetched: float) -> None:
         if not self._acknowledge("updateStatus edoc", doc_id, None, fetched):

@@ -14,15 +14,13 @@ from loadtests.profiles.model import Profile
 from loadtests.replay.calls import SystemClient
 from loadtests.replay.chains import Chains
 from loadtests.replay.params import ReplayParams
+from loadtests.replay.presigned import SignedBodies
 from loadtests.replay.recorder import Recorder
 from loadtests.roster import Roster
 from loadtests.schedule import ICT, Document
+from signing import TrustStore
 
-__all__ = ["Context", "dump", "era_pair", "names_of", "now_ict"]
-
-
-def names_of(roster: Roster) -> dict[str, str]:
-    return {a.code: a.name for s in roster.systems for a in s.agencies}
+__all__ = ["Context", "dump", "era_pair", "now_ict"]
 
 
 def era_pair(profile: Profile, document: Document) -> str:
@@ -42,9 +40,11 @@ class Context:
     clients: dict[str, SystemClient] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     systems_by_agency: dict[str, str] = field(default_factory=dict)
+    signed: SignedBodies | None = None  # `--signed`: send these bodies
+    trust: TrustStore | None = None  # and verify what arrives against this
 
     def __post_init__(self) -> None:
-        self.names = names_of(self.roster)
+        self.names = self.roster.names()
         self.systems_by_agency = {
             a.code: s.system_id for s in self.roster.systems for a in s.agencies
         }

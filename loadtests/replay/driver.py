@@ -57,7 +57,10 @@ class Driver:
 
     def send(self, document: Document, at: float, pair: str) -> None:
         ctx = self.context
-        body = edoc_body(document, ctx.names, ctx.params.attachment_cap)
+        if ctx.signed is not None:
+            body = ctx.signed.body(document.document_id)
+        else:
+            body = edoc_body(document, ctx.names, ctx.params.attachment_cap)
         system = ctx.client(_system_of(ctx, document.sender))
         reply = system.send("sendEdoc edoc", body, at)
         if not reply.ok:

@@ -25,6 +25,7 @@ class ReplayParams:
     start: str | None = None  # ISO dates: a window of the period
     end: str | None = None
     attachment_cap: int = 32 * 1024  # bytes: scheduled sizes are capped (a pool of blobs)
+    signed: bool = False  # documents signed as agencies sign them; receivers verify
 
     @property
     def compression(self) -> Compression:

@@ -88,6 +88,8 @@ def build_report(merged: Merged, profile: Profile, run: dict[str, Any]) -> dict[
             "error_rate": errors / requests if requests else 0.0,
             "statuses_held_at_end": merged.gauge("held"),
             "backlog_at_end": merged.total("deliveries") - merged.total("acked"),
+            "signatures_verified": merged.gauge("verified"),
+            "signatures_failed": merged.gauge("verify_failed"),
         },
         "calls": calls,
         "series": {**series, "backlog": [c - a for c, a in zip(created, acked, strict=True)]},
