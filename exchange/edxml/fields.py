@@ -52,7 +52,7 @@ _EMPTY_RESPONSE = ResponseFor(organ_id="")
 
 def children(parent: etree._Element, name: str) -> list[etree._Element]:
     """The child elements called `name`; `EdxmlNamespaceInvalid` if one is not edXML."""
-    found = parent.findall(q(name))
+    found = list(parent.iterchildren(q(name)))
     if found:
         return found
     for element in parent.iterfind(f"{{*}}{name}"):  # only when absent from the namespace
@@ -61,8 +61,12 @@ def children(parent: etree._Element, name: str) -> list[etree._Element]:
 
 
 def child(parent: etree._Element, name: str) -> etree._Element | None:
-    found = children(parent, name)
-    return found[0] if found else None
+    found = next(parent.iterchildren(q(name)), None)
+    if found is not None:
+        return found
+    for element in children(parent, name):  # raises for one outside the namespace
+        return element
+    return None
 
 
 def optional(parent: etree._Element, name: str, read: Callable[[etree._Element], T]) -> T | None:

@@ -9,6 +9,7 @@ whitespace; free text is kept as written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from lxml import etree
 
@@ -45,6 +46,9 @@ __all__ = ["ParsedEdxml", "parse_edxml"]
 
 _SIGNATURES = (q("Signature"), f"{{{DSIG_NS}}}Signature")
 _PREFIX_EXEMPT = frozenset({"Signature", "SecurityLevel"})  # XML-DSig; a partners' extension
+_NOT_WRITTEN_EDXML = etree.XPath(
+    "descendant-or-self::*[not(namespace-uri() = $ns and name() = concat($prefix, local-name()))]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,20 +87,27 @@ def _required(parent: etree._Element, name: str) -> etree._Element:
 
 
 def _check_prefixes(envelope: etree._Element) -> None:
-    """Every standard element in the envelope must be written `edXML:Name` (hubs insist)."""
-    stack = [envelope]
-    while stack:
-        element = stack.pop()
-        name = etree.QName(element)
-        if name.namespace not in (NS, None) or name.localname in _PREFIX_EXEMPT:
-            continue  # an extension in its own namespace, or a tolerated quirk
-        if element.prefix != PREFIX:
-            local = name.localname
+    """Every standard element in the envelope must be written `edXML:Name` (hubs insist).
+
+    One XPath pass finds the elements not so written; those inside an extension in its own
+    namespace, or inside a tolerated quirk, are let through."""
+    found = cast("list[etree._Element]", _NOT_WRITTEN_EDXML(envelope, ns=NS, prefix=f"{PREFIX}:"))
+    for element in found:
+        if not _in_extension(element):
+            local = etree.QName(element).localname
             raise EdxmlNamespaceInvalid(
                 f"{local} (line {element.sourceline}) must be written {PREFIX}:{local} "
                 f"in namespace {NS}."
             )
-        stack.extend(reversed(list(element.iterchildren(tag=etree.Element))))  # document order
+
+
+def _in_extension(element: etree._Element | None) -> bool:
+    while element is not None:
+        name = etree.QName(element)
+        if name.namespace not in (NS, None) or name.localname in _PREFIX_EXEMPT:
+            return True
+        element = element.getparent()
+    return False
 
 
 def _has_signature(header: etree._Element) -> bool:
