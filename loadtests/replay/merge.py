@@ -12,7 +12,7 @@ from hdrh.histogram import HdrHistogram  # type: ignore[import-untyped]
 
 from loadtests.replay.recorder import histogram
 
-__all__ = ["Merged", "merge", "read_parts"]
+__all__ = ["Merged", "merge", "read_parts", "workers_of"]
 
 
 @dataclass(slots=True)
@@ -30,8 +30,15 @@ class Merged:
         return sum(self.series.get(series, Counter()).values())
 
     @property
+    def partitions(self) -> int:
+        """How many parts the run has (each part says); 0 before any arrived."""
+        return int(max((g.get("partitions", 1) for g in self.gauges), default=0))
+
+    @property
     def exhausted(self) -> bool:
-        return bool(self.gauges) and all(g.get("exhausted") for g in self.gauges)
+        """Every part arrived and played its share of the schedule to the end."""
+        complete = bool(self.gauges) and len(self.gauges) >= self.partitions
+        return complete and all(g.get("exhausted") for g in self.gauges)
 
     def gauge(self, name: str) -> float:
         return sum(g.get(name, 0.0) for g in self.gauges)
@@ -70,3 +77,20 @@ def merge(parts: list[dict[str, Any]]) -> Merged:
         merged.errors.update(part["errors"])
         merged.gauges.append(part["gauges"])
     return merged
+
+
+def workers_of(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per part: which worker played it and what it did (documents accepted, requests)."""
+    rows = []
+    for part in parts:
+        worker = part.get("worker", {})
+        rows.append(
+            {
+                "partition": worker.get("partition"),
+                "node": worker.get("node"),
+                "documents": sum(part["series"].get("documents", {}).values()),
+                "requests": sum(part["series"].get("requests", {}).values()),
+                "exhausted": bool(part["gauges"].get("exhausted")),
+            }
+        )
+    return sorted(rows, key=lambda row: (row["partition"] is None, row["partition"] or 0))

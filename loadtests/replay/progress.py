@@ -1,5 +1,6 @@
 """The Locust subprocess of a replay: started in its own session (Ctrl-C reaches only the
-parent, which then stops it cleanly), watched through the part files, with a progress bar."""
+parent, which then stops it cleanly), watched through the part files its master keeps (one per
+worker, wherever the workers run), with a progress bar."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from loadtests.replay.merge import Merged, merge, read_parts
+from loadtests.replay.merge import Merged, merge, read_parts, workers_of
 
 __all__ = ["LocustProcess", "bar", "quiet"]
 
@@ -28,6 +30,8 @@ def quiet(merged: Merged) -> bool:
 
 
 def bar(merged: Merged, now: float, wall: float, planned: int) -> str:
+    if not merged.started:
+        return "waiting for Locust: no worker has started yet"
     elapsed = max(0.0, now - merged.started) if merged.started else 0.0
     done = min(1.0, elapsed / wall) if wall > 0 else 1.0
     filled = int(done * BAR_WIDTH)
@@ -61,6 +65,10 @@ class LocustProcess:
 
     def merged(self) -> Merged:
         return merge(read_parts(self.parts))
+
+    def workers(self) -> list[dict[str, Any]]:
+        """Per part: the worker that played it, its documents and requests."""
+        return workers_of(read_parts(self.parts))
 
     def watch(self, wall: float, planned: int, drain: float) -> Merged:
         """Until the run is quiet, or `drain` seconds after the schedule's end, or Locust quits."""

@@ -1,10 +1,11 @@
 """`eoffice loadtest`: replay a traffic profile's schedule against a hub, open model.
 
 Starts a hub of its own (seeded on SQLite in the report folder) or uses `--host`, runs Locust
-headless (`--processes` of them, the schedule partitioned by system), shows a progress bar,
-and writes to `--report DIR`: Locust's CSV and HTML, and our report (report.json, report.html):
-documents/s and requests/s over time, latency percentiles per call from the intended time,
-planned vs achieved arrivals, electronic share per tier pair, backlog, errors by code.
+headless (`--processes` of them here, or a `--master` and `--worker`s on several machines; the
+schedule partitioned by system), shows a progress bar, and writes to `--report DIR`: Locust's
+CSV and HTML, and our report (report.json, report.html): documents/s and requests/s over time,
+latency percentiles per call from the intended time, planned vs achieved arrivals, electronic
+share per tier pair, backlog, errors by code.
 `--max-p99-ms` and `--max-error-rate` set the exit code (1 when broken). Ctrl-C stops the
 run and still writes the report so far. Then `eoffice reconcile --report DIR`.
 """
@@ -26,6 +27,7 @@ from typing import Any
 from loadtests.hub_process import HubServer, free_port
 from loadtests.machine import Cores
 from loadtests.profiles import load_profile
+from loadtests.replay import distributed
 from loadtests.replay.hub import check_host, seed_profile
 from loadtests.replay.params import ReplayParams
 from loadtests.replay.progress import LocustProcess
@@ -37,7 +39,6 @@ from loadtests.schedule import Compression
 __all__ = ["main"]
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
-STARTUP_SECONDS = 4.0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,13 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--report", type=Path, help="default: reports/loadtest-<profile>-<time>")
     parser.add_argument("--host", help="a running hub (default: start one on SQLite)")
     parser.add_argument("--credentials", type=Path, help="with --host: `eoffice seed`'s JSON")
-    parser.add_argument("--database-url", help="for the hub started here (default: SQLite)")
+    parser.add_argument(
+        "--database-url",
+        help="for the hub started here (default: SQLite); with --host, that hub's (for reconcile)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of that hub")
     parser.add_argument("--attachment-cap", type=int, default=32 * 1024, help="bytes")
     parser.add_argument("--drain", type=float, default=60.0, help="seconds allowed after the end")
     parser.add_argument("--max-p99-ms", type=float, help="fail when a call's p99 is above")
     parser.add_argument("--max-error-rate", type=float, help="fail above this share of requests")
     parser.add_argument("--no-pin", action="store_true", help="do not pin hub and Locust cores")
+    distributed.add_arguments(parser)
     return parser
 
 
@@ -89,6 +94,9 @@ def _params(args: argparse.Namespace) -> ReplayParams:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.worker:
+        distributed.run_worker(args, LOCUSTFILE)
+    distributed.check(parser, args)
     if args.host and not args.credentials:
         parser.error("--host needs --credentials (the JSON `eoffice seed` wrote for that hub)")
     if args.host:
@@ -121,7 +129,11 @@ def _interrupt(_signal: int, _frame: object) -> None:
 def _hub(stack: ExitStack, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     """The hub to replay against: `--host`, or one started here (stopped on the way out)."""
     if args.host:
-        return {"hub_url": args.host, "credentials": str(args.credentials), "database_url": None}
+        return {
+            "hub_url": args.host,
+            "credentials": str(args.credentials),
+            "database_url": args.database_url,
+        }
     url = args.database_url or f"sqlite:///{(folder / 'hub.db').resolve()}"
     data = (folder / "data").resolve()
     _say(f"seeding {args.profile}'s registries into {url}")
@@ -135,17 +147,16 @@ def _hub(stack: ExitStack, args: argparse.Namespace, folder: Path) -> dict[str, 
 
 
 def _command(
-    args: argparse.Namespace, params: ReplayParams, folder: Path, run: dict[str, Any], t0: float
+    args: argparse.Namespace, params: ReplayParams, folder: Path, run: dict[str, Any]
 ) -> list[str]:
-    processes = max(1, args.processes)
+    """Locust headless; its users (one per worker) and wall 0 come from the locustfile."""
     command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
-    command += ["-u", str(processes), "-r", str(processes), "--host", run["hub_url"]]
+    command += ["--host", run["hub_url"]]
     command += ["--csv", str(folder / "locust"), "--html", str(folder / "locust.html")]
     command += ["--only-summary", "--loglevel", "WARNING", "--stop-timeout", "0"]
     command += ["--replay-params", params.dumps(), "--replay-credentials", run["credentials"]]
-    command += ["--replay-start", f"{t0:.3f}", "--replay-workers", str(processes)]
     command += ["--replay-out", str(folder / "parts")]
-    return command + (["--processes", str(processes)] if processes > 1 else [])
+    return command + distributed.locust_flags(args)
 
 
 def _replay(
@@ -157,9 +168,9 @@ def _replay(
     profile = load_profile(params.profile)
     wall = wall_seconds(profile, params)
     planned = params.documents or profile.volume.documents
-    t0 = time.time() + STARTUP_SECONDS + args.processes
-    locust = LocustProcess(_command(args, params, folder, run, t0), folder / "locust.log", parts)
+    locust = LocustProcess(_command(args, params, folder, run), folder / "locust.log", parts)
     _say(f"replaying ~{planned:,} documents in ~{wall:.0f} s (+ drain); report in {folder}")
+    _say(distributed.describe(args))
     interrupted = False
     try:
         locust.start()
@@ -175,8 +186,9 @@ def _replay(
         **run,
         "params": params.to_json(),
         "processes": args.processes,
-        "started": t0,
-        "elapsed_s": time.time() - t0,
+        "locust_workers": locust.workers(),
+        "started": merged.started,
+        "elapsed_s": time.time() - merged.started,
         "wall_planned_s": wall,
         "interrupted": interrupted,
         "completed": not interrupted and merged.exhausted,
