@@ -29,14 +29,17 @@ from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
 
 from loadtests.profiles import load_profile
+from loadtests.receiver_check import public_trust
 from loadtests.replay.connector import Connector
 from loadtests.replay.context import Context
 from loadtests.replay.driver import Driver
 from loadtests.replay.params import ReplayParams, replay_events
+from loadtests.replay.presigned import SignedBodies
 from loadtests.replay.recorder import Recorder
 from loadtests.replay.shares import LOCAL, Share, assign, share_of, write_part
 from loadtests.roster import roster_from_json
 from loadtests.schedule import worker_of
+from signing import TrustStore
 
 __all__ = ["OnePerWorker", "Replayer"]
 
@@ -53,6 +56,8 @@ def _arguments(parser: Any) -> None:
     group.add_argument("--replay-credentials", default="", help="credentials JSON of the hub")
     group.add_argument("--replay-start", type=float, default=0.0, help="epoch of wall 0")
     group.add_argument("--replay-out", default=".", help="folder for the part files")
+    group.add_argument("--replay-signed", default="", help="send the signed bodies in DIR")
+    group.add_argument("--replay-trust", default="", help="verify against the PKI's public DIR")
     for name in ("--replay-assignment", "--replay-roster"):  # set by the master at the start
         parser.add_argument(name, default="", help=argparse.SUPPRESS, include_in_web_ui=False)
 
@@ -95,6 +100,8 @@ class Replayer(FastHttpUser):
             recorder=recorder,
             http=self.client,
             pool=gevent.pool.Pool(MAX_IN_FLIGHT),
+            signed=SignedBodies(Path(options.replay_signed)) if options.replay_signed else None,
+            trust=_trust(options.replay_trust),
         )
         driver = Driver(context)
         _RUNNING.append(_Playing(self.environment, share, context, driver))
@@ -123,6 +130,10 @@ def _share(environment: Environment) -> Share | None:
     options = environment.parsed_options
     assert options is not None
     return share_of(options.replay_assignment, _node(environment))
+
+
+def _trust(public: str) -> TrustStore | None:
+    return public_trust(Path(public)) if public else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import signal
 import sys
@@ -29,11 +30,13 @@ from loadtests.machine import Cores
 from loadtests.profiles import load_profile
 from loadtests.replay import distributed
 from loadtests.replay.hub import check_host, seed_profile
-from loadtests.replay.params import ReplayParams
+from loadtests.replay.params import ReplayParams, replay_events
+from loadtests.replay.presigned import batches, sign_replay
 from loadtests.replay.progress import LocustProcess
 from loadtests.replay.render import write_html
 from loadtests.replay.report import Thresholds, build_report, verdict, write_report
 from loadtests.replay.scale import compression_for, wall_seconds
+from loadtests.roster import load_roster
 from loadtests.schedule import Compression
 
 __all__ = ["main"]
@@ -65,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
         help="for the hub started here (default: SQLite); with --host, that hub's (for reconcile)",
     )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of that hub")
+    parser.add_argument(
+        "--signed",
+        action="store_true",
+        help="sign every document before the run (PAdES, leader then agency); the hub enforces, "
+        "receivers verify",
+    )
+    parser.add_argument("--pki-dir", type=Path, help="with --host --signed: that hub's PKI")
     parser.add_argument("--attachment-cap", type=int, default=32 * 1024, help="bytes")
     parser.add_argument("--drain", type=float, default=60.0, help="seconds allowed after the end")
     parser.add_argument("--max-p99-ms", type=float, help="fail when a call's p99 is above")
@@ -88,6 +98,7 @@ def _params(args: argparse.Namespace) -> ReplayParams:
         start=args.start,
         end=args.end,
         attachment_cap=args.attachment_cap,
+        signed=args.signed,
     )
 
 
@@ -99,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     distributed.check(parser, args)
     if args.host and not args.credentials:
         parser.error("--host needs --credentials (the JSON `eoffice seed` wrote for that hub)")
+    if args.host and args.signed and not args.pki_dir:
+        parser.error("--host --signed needs --pki-dir (the PKI `eoffice seed` issued for that hub)")
     if args.host:
         problem = check_host(args.host)
         if problem:
@@ -129,21 +142,51 @@ def _interrupt(_signal: int, _frame: object) -> None:
 def _hub(stack: ExitStack, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     """The hub to replay against: `--host`, or one started here (stopped on the way out)."""
     if args.host:
+        pki = str(args.pki_dir.resolve()) if args.pki_dir else None
         return {
             "hub_url": args.host,
             "credentials": str(args.credentials),
             "database_url": args.database_url,
+            "pki_dir": pki,
         }
     url = args.database_url or f"sqlite:///{(folder / 'hub.db').resolve()}"
     data = (folder / "data").resolve()
     _say(f"seeding {args.profile}'s registries into {url}")
     credentials = seed_profile(load_profile(args.profile), url, data, folder / "credentials.json")
     cores = Cores.choose(not args.no_pin and args.processes == 1, args.workers)
-    server = HubServer(url, data, free_port(), args.workers, log=folder / "hub.log")
+    policy = {"EXCHANGE_SIGNATURE_POLICY": "enforce"} if args.signed else None
+    log = folder / "hub.log"
+    server = HubServer(url, data, free_port(), args.workers, extra=policy, log=log)
     stack.callback(server.stop)
     server.start(cores.hub)
     _say(f"hub at {server.url} ({args.workers} worker(s))")
-    return {"hub_url": server.url, "credentials": str(credentials), "database_url": url}
+    return {
+        "hub_url": server.url,
+        "credentials": str(credentials),
+        "database_url": url,
+        "pki_dir": str(data / "pki"),
+        "signature_policy": "enforce" if args.signed else "record",
+    }
+
+
+def _sign(params: ReplayParams, run: dict[str, Any], folder: Path) -> list[str]:
+    """`--signed`: sign the replay's documents now; the Locust options that send them."""
+    signed = folder / "signed"
+    shutil.rmtree(signed, ignore_errors=True)
+    signed.mkdir()
+    pki = Path(run["pki_dir"])
+    roster = load_roster(Path(run["credentials"]))
+    work = batches(
+        replay_events(params),
+        roster.names(),
+        pki_dir=pki,
+        attachment_cap=params.attachment_cap,
+        folder=signed,
+    )
+    began = time.perf_counter()
+    count = sign_replay(work, os.cpu_count() or 1)
+    _say(f"signed {count:,} documents in {time.perf_counter() - began:.0f} s")
+    return ["--replay-signed", str(signed), "--replay-trust", str(pki / "public")]
 
 
 def _command(
@@ -168,7 +211,9 @@ def _replay(
     profile = load_profile(params.profile)
     wall = wall_seconds(profile, params)
     planned = params.documents or profile.volume.documents
-    locust = LocustProcess(_command(args, params, folder, run), folder / "locust.log", parts)
+    signing = _sign(params, run, folder) if params.signed else []
+    command = _command(args, params, folder, run) + signing
+    locust = LocustProcess(command, folder / "locust.log", parts)
     _say(f"replaying ~{planned:,} documents in ~{wall:.0f} s (+ drain); report in {folder}")
     _say(distributed.describe(args))
     interrupted = False
