@@ -1,5 +1,6 @@
-"""`eoffice loadtest` (forwarded to `loadtests.replay.run`) and `eoffice reconcile`: the
-schedule a replay played against what the hub's database holds.
+"""`eoffice loadtest` (forwarded to `loadtests.replay.run`), `eoffice capacity` (forwarded to
+`loadtests.capacity.run`) and `eoffice reconcile`: the schedule a replay played against what
+the hub's database holds.
 
 The composition root for the check: the expected ledger comes from `loadtests` (the schedule
 regenerated from the report's parameters), the actual one from `exchange.db.repos.ledger`, and
@@ -21,7 +22,7 @@ from exchange.settings import Settings
 if TYPE_CHECKING:
     from loadtests.replay.reconcile import HubDocument
 
-__all__ = ["cmd_loadtest", "cmd_reconcile", "register"]
+__all__ = ["cmd_capacity", "cmd_loadtest", "cmd_reconcile", "register"]
 
 
 def register(commands: Any) -> None:
@@ -30,6 +31,14 @@ def register(commands: Any) -> None:
     )
     loadtest.add_argument("args", nargs=argparse.REMAINDER, help="see `eoffice loadtest --help`")
     loadtest.set_defaults(run=cmd_loadtest)
+    capacity = commands.add_parser(
+        "capacity",
+        help="the documents/s one hub sustains for a profile",
+        add_help=False,
+        prefix_chars="+",
+    )
+    capacity.add_argument("args", nargs=argparse.REMAINDER, help="see `eoffice capacity --help`")
+    capacity.set_defaults(run=cmd_capacity)
     reconcile = commands.add_parser("reconcile", help="check a replay's exactly-once delivery")
     reconcile.add_argument("--report", type=Path, required=True, help="the replay's report folder")
     reconcile.add_argument("--database-url", help="default: the report's, else the settings'")
@@ -38,6 +47,12 @@ def register(commands: Any) -> None:
 
 def cmd_loadtest(_settings: Settings, args: argparse.Namespace) -> int:
     from loadtests.replay.run import main  # not at import time: keeps the CLI light
+
+    return main(args.args)
+
+
+def cmd_capacity(_settings: Settings, args: argparse.Namespace) -> int:
+    from loadtests.capacity.run import main  # not at import time: keeps the CLI light
 
     return main(args.args)
 
