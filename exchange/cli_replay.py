@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,7 +63,14 @@ def cmd_reconcile(settings: Settings, args: argparse.Namespace) -> int:
     from loadtests.replay.params import ReplayParams, replay_events
     from loadtests.replay.reconcile import reconcile
 
-    report = json.loads((args.report / "report.json").read_text(encoding="utf-8"))
+    found = args.report / "report.json"
+    if not found.is_file():
+        print(
+            f"eoffice reconcile: no report at {found}; is {args.report} a replay's folder?",
+            file=sys.stderr,
+        )
+        return 2
+    report = json.loads(found.read_text(encoding="utf-8"))
     url = args.database_url or report.get("database_url") or settings.database_url
     params = ReplayParams.from_json(report["params"])
     engine = make_engine(url)
