@@ -35,7 +35,7 @@ from loadtests.replay.presigned import batches, sign_replay
 from loadtests.replay.progress import LocustProcess
 from loadtests.replay.render import write_html
 from loadtests.replay.report import Thresholds, build_report, verdict, write_report
-from loadtests.replay.scale import compression_for, wall_seconds
+from loadtests.replay.scale import compression_for, expected_documents, wall_seconds
 from loadtests.roster import load_roster
 from loadtests.schedule import Compression
 
@@ -210,7 +210,7 @@ def _replay(
     parts.mkdir()
     profile = load_profile(params.profile)
     wall = wall_seconds(profile, params)
-    planned = params.documents or profile.volume.documents
+    planned = expected_documents(profile, params)
     signing = _sign(params, run, folder) if params.signed else []
     command = _command(args, params, folder, run) + signing
     locust = LocustProcess(command, folder / "locust.log", parts)

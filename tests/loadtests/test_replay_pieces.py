@@ -15,6 +15,7 @@ from loadtests.replay.merge import merge
 from loadtests.replay.params import ReplayParams, replay_events
 from loadtests.replay.recorder import Recorder
 from loadtests.replay.report import Thresholds, build_report, verdict
+from loadtests.replay.scale import expected_documents
 from loadtests.schedule import ICT, Document, EventKind
 
 KEY = ("X,2017/03/01,1/UBND", "A")
@@ -115,3 +116,18 @@ def test_the_report_merges_processes_and_applies_thresholds() -> None:
     assert report["errors"] == {"sendEdoc edoc|status_transition_not_allowed": 2}
     assert verdict(report, Thresholds(max_p99_ms=10_000, max_error_rate=0.6)) == []
     assert len(verdict(report, Thresholds(max_p99_ms=100, max_error_rate=0.1))) == 2
+
+
+def test_the_progress_bar_expects_a_windows_share_of_the_volume() -> None:
+    profile = load_profile("ninh-binh")
+
+    def expected(documents: int | None, start: str | None, end: str | None) -> int:
+        params = ReplayParams("ninh-binh", "1", documents, 1.0, 1.0, start, end)
+        return expected_documents(profile, params)
+
+    assert expected(None, None, None) == 1_300_000
+    assert expected(2000, None, None) == 2000
+    autumn, rest = expected(None, None, "2016-10-14"), expected(None, "2016-10-15", None)
+    assert 0 < autumn < rest and abs(autumn + rest - 1_300_000) <= 1
+    quiet = expected(None, "2017-01-28", "2017-02-01")  # Tết Đinh Dậu: days off
+    assert quiet == 0
