@@ -10,7 +10,7 @@ from typing import Any
 
 from hdrh.histogram import HdrHistogram  # type: ignore[import-untyped]
 
-from loadtests.replay.recorder import histogram
+from loadtests.replay.recorder import histogram_in
 
 __all__ = ["Merged", "merge", "read_parts", "workers_of"]
 
@@ -56,7 +56,7 @@ def read_parts(folder: Path) -> list[dict[str, Any]]:
 
 def _add(target: dict[str, HdrHistogram], encoded: dict[str, str]) -> None:
     for name, text in encoded.items():
-        target.setdefault(name, histogram()).add(HdrHistogram.decode(text.encode()))
+        histogram_in(target, name).add(HdrHistogram.decode(text.encode()))
 
 
 def _sum(target: dict[str, Counter[Any]], source: dict[str, dict[str, int]], keys: type) -> None:

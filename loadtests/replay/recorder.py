@@ -16,7 +16,7 @@ from typing import Any
 
 from hdrh.histogram import HdrHistogram  # type: ignore[import-untyped]
 
-__all__ = ["HIGHEST_US", "Recorder", "histogram"]
+__all__ = ["HIGHEST_US", "Recorder", "histogram", "histogram_in"]
 
 HIGHEST_US = 3_600_000_000  # an hour
 SERIES = ("requests", "errors", "planned", "documents", "deliveries", "acked")
@@ -24,6 +24,14 @@ SERIES = ("requests", "errors", "planned", "documents", "deliveries", "acked")
 
 def histogram() -> HdrHistogram:
     return HdrHistogram(1, HIGHEST_US, 3)
+
+
+def histogram_in(histograms: dict[str, HdrHistogram], name: str) -> HdrHistogram:
+    """The call's histogram, made on its first use only (one is ~100 KB of counters)."""
+    found = histograms.get(name)
+    if found is None:
+        found = histograms[name] = histogram()
+    return found
 
 
 def _micros(seconds: float) -> int:
@@ -47,8 +55,8 @@ class Recorder:
 
     def request(self, name: str, intended: float, start: float, end: float, code: str) -> None:
         """One request; `code` is "" when it succeeded, else the refusal's code or status."""
-        self.latency.setdefault(name, histogram()).record_value(_micros(end - intended))
-        self.service.setdefault(name, histogram()).record_value(_micros(end - start))
+        histogram_in(self.latency, name).record_value(_micros(end - intended))
+        histogram_in(self.service, name).record_value(_micros(end - start))
         self.count("requests", end)
         if code:
             self.errors[f"{name}|{code}"] += 1
