@@ -74,3 +74,10 @@ def test_a_host_that_does_not_answer_fails_fast_and_clearly(tmp_path: Path) -> N
     done = _run("loadtest", "--host", "http://127.0.0.1:9", "--credentials", str(credentials))
     assert done.returncode == 2
     assert "no hub answers at http://127.0.0.1:9" in done.stderr
+
+
+def test_reconcile_of_a_folder_without_a_report_says_so(tmp_path: Path) -> None:
+    done = _run("reconcile", "--report", str(tmp_path))
+    assert done.returncode == 2
+    assert f"no report at {tmp_path / 'report.json'}" in done.stderr
+    assert "Traceback" not in done.stderr
