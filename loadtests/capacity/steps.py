@@ -5,9 +5,8 @@ The hub: by default a fresh one per step, serving a copy of a database seeded on
 takes far longer than a step's start); on `--database-url` one database for every step; on
 `--host` the caller's hub. A hub that keeps the earlier steps' documents gets a later week
 each step, so no document id comes twice. The replay runs in this process
-(`loadtests.replay.run.main`, its output in the step's loadtest.log); a negative `--drain`
-ends it at the cut (the watch stops `drain` seconds after the window's wall time), and a
-thread reads the parts once the warm-up is over.
+(`loadtests.replay.run.main`, its output in the step's loadtest.log); `--duration` ends it
+at the cut, and a thread reads the parts once the warm-up is over.
 """
 
 from __future__ import annotations
@@ -123,13 +122,13 @@ def _loadtest(argv: list[str], log: Path) -> tuple[int, str]:
             return (code, "") if isinstance(code, int) else (1, str(code))
 
 
-def _argv(params: ReplayParams, plan: Plan, drain: float, folder: Path) -> list[str]:
+def _argv(params: ReplayParams, plan: Plan, cut: float, folder: Path) -> list[str]:
     return [
         *("--profile", params.profile, "--seed", params.seed),
         *("--compress", repr(params.office), "--ratio", repr(plan.ratio)),
         *("--start", str(params.start), "--end", str(params.end)),
         *("--processes", str(plan.processes), "--report", str(folder)),
-        f"--drain={drain!r}",
+        *("--duration", repr(cut)),
     ]
 
 
@@ -149,7 +148,7 @@ def run_step(number: int, compression: float, days: ProfileDays, hubs: Hubs, pla
     )
     wall = wall_seconds(days.profile, params)
     cut = min(wall, plan.warmup + plan.seconds)
-    argv = _argv(params, plan, cut - wall, folder)
+    argv = _argv(params, plan, cut, folder)
     warm = Warmup(folder / "parts", plan.warmup, plan.processes)
     try:
         with hubs.step(folder) as (url, credentials):

@@ -70,8 +70,8 @@ class LocustProcess:
         """Per part: the worker that played it, its documents and requests."""
         return workers_of(read_parts(self.parts))
 
-    def watch(self, wall: float, planned: int, drain: float) -> Merged:
-        """Until the run is quiet, or `drain` seconds after the schedule's end, or Locust quits."""
+    def watch(self, wall: float, planned: int, stop_after: float) -> Merged:
+        """Until the run is quiet, or `stop_after` seconds from wall 0, or Locust quits."""
         tty = sys.stderr.isatty()
         last_line = 0.0
         while self.alive:
@@ -81,7 +81,7 @@ class LocustProcess:
                 end = "\r" if tty else "\n"
                 print(bar(merged, now, wall, planned), end=end, file=sys.stderr, flush=True)
                 last_line = now
-            over = merged.started and now > merged.started + wall + drain
+            over = merged.started and now > merged.started + stop_after
             if quiet(merged) or over:
                 break
         if tty:

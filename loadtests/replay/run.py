@@ -77,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--pki-dir", type=Path, help="with --host --signed: that hub's PKI")
     parser.add_argument("--attachment-cap", type=int, default=32 * 1024, help="bytes")
     parser.add_argument("--drain", type=float, default=60.0, help="seconds allowed after the end")
+    parser.add_argument(
+        "--duration",
+        type=float,
+        help="stop after this many seconds, wherever the schedule is (a sample of a long run)",
+    )
     parser.add_argument("--max-p99-ms", type=float, help="fail when a call's p99 is above")
     parser.add_argument("--max-error-rate", type=float, help="fail above this share of requests")
     parser.add_argument("--no-pin", action="store_true", help="do not pin hub and Locust cores")
@@ -219,7 +224,7 @@ def _replay(
     interrupted = False
     try:
         locust.start()
-        locust.watch(wall, planned, args.drain)
+        locust.watch(wall, planned, args.duration or wall + args.drain)
     except KeyboardInterrupt:
         interrupted = True
         _say("interrupted: stopping Locust, writing the report so far")
