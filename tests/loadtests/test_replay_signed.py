@@ -91,3 +91,15 @@ def test_signed_against_a_host_needs_its_pki(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "--host --signed needs --pki-dir" in done.stderr
+
+
+def test_signed_is_refused_with_workers_on_other_machines(tmp_path: Path) -> None:
+    credentials = tmp_path / "credentials.json"
+    credentials.write_text('{"systems": []}')
+    done = _run(
+        "loadtest",
+        *("--signed", "--master", "--expect-workers", "2"),
+        *("--host", "http://127.0.0.1:9", "--credentials", str(credentials)),
+    )
+    assert done.returncode == 2
+    assert "--signed works on one machine (--processes), not with --master" in done.stderr

@@ -81,3 +81,9 @@ def test_reconcile_of_a_folder_without_a_report_says_so(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert f"no report at {tmp_path / 'report.json'}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_duration_that_is_not_positive_is_refused() -> None:
+    done = _run("loadtest", "--duration", "0")
+    assert done.returncode == 2
+    assert "--duration must be a positive number of seconds" in done.stderr
