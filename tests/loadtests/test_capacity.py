@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import subprocess
-import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,9 +24,8 @@ from loadtests.profiles import load_profile, load_registries
 from loadtests.replay.merge import merge
 from loadtests.replay.recorder import Recorder
 from loadtests.schedule import ICT, EventKind, schedule
+from tests.loadtests.support import eoffice
 
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
-HANG_GUARD = 400  # seconds: a hang guard, not a speed check
 PEAK = PeakHour(datetime(2016, 12, 30, 10, tzinfo=ICT), 720)  # 0.2 documents/s
 
 
@@ -234,16 +231,6 @@ def test_public_names_exist(name: str) -> None:
 # -- end to end
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*EOFFICE, "capacity", *args],
-        capture_output=True,
-        text=True,
-        timeout=HANG_GUARD,
-        check=False,
-    )
-
-
 def _unbreakable(folder: Path) -> Sequence[str]:
     return (
         *("--compress-from", "20", "--step-seconds", "3", "--warmup", "2", "--max-steps", "2"),
@@ -253,7 +240,7 @@ def _unbreakable(folder: Path) -> Sequence[str]:
 
 
 def test_a_short_search_prints_an_answer_and_writes_capacity_json(tmp_path: Path) -> None:
-    done = _run(*_unbreakable(tmp_path))
+    done = eoffice("capacity", *_unbreakable(tmp_path))
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert any(line.startswith("busiest hour: 2016-12-30 ") for line in lines)
@@ -282,5 +269,5 @@ def test_a_short_search_prints_an_answer_and_writes_capacity_json(tmp_path: Path
     ],
 )
 def test_bad_arguments_exit_2(args: tuple[str, ...], says: str) -> None:
-    done = _run(*args)
+    done = eoffice("capacity", *args)
     assert done.returncode == 2 and says in done.stderr

@@ -30,15 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 
 from loadtests.hub_process import free_port
 from tests.docker.support import eoffice_commands, local_nginx_conf, option, services, with_options
+from tests.postgres import pg_admin, pg_url
 
 pytestmark = pytest.mark.db
 
-PG_ADMIN = os.environ.get("EOFFICE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 DOCUMENTS, WALL = "200", "20"
 HANG_GUARD = 240  # seconds for the replay: a hang guard, not a speed check
 BIN = Path(sys.executable).parent  # `eoffice` and `locust` of this environment
@@ -54,20 +53,11 @@ class Run:
     reconcile: subprocess.CompletedProcess[str]
 
 
-def _pg_admin(sql: str) -> None:
-    try:
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as connection:
-            connection.execute(sql)
-    except psycopg.OperationalError as error:
-        pytest.fail(f"PostgreSQL at {PG_ADMIN} is required for this test: {error}")
-
-
 def _database(stack: ExitStack) -> str:
     name = f"eoffice_scaleout_{uuid.uuid4().hex[:12]}"
-    _pg_admin(f"CREATE DATABASE {name}")
-    stack.callback(_pg_admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    return f"{base}/{name}"
+    pg_admin(f"CREATE DATABASE {name}")
+    stack.callback(pg_admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    return pg_url(name)
 
 
 def _start(stack: ExitStack, argv: list[str], log: Path, **kwargs: Any) -> subprocess.Popen[str]:

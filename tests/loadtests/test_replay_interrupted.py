@@ -9,32 +9,9 @@ import json
 import os
 import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
-HANG_GUARD = 300  # seconds: a hang guard, not a speed check
-
-
-def _accepted_so_far(folder: Path) -> int:
-    """Documents the replay's part files say the hub accepted (0 before any was written)."""
-    total = 0
-    for part in (folder / "parts").glob("part-*.json"):
-        try:
-            series = json.loads(part.read_text())["series"]
-        except (OSError, ValueError, KeyError):
-            continue
-        total += sum(series.get("documents", {}).values())
-    return total
-
-
-def _wait_for_documents(folder: Path, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + HANG_GUARD
-    while _accepted_so_far(folder) < 5:
-        assert process.poll() is None, "the replay ended before it could be interrupted"
-        assert time.monotonic() < deadline, "no document was accepted"
-        time.sleep(0.5)
+from tests.loadtests.support import EOFFICE, HANG_GUARD, wait_for_documents
 
 
 def test_ctrl_c_writes_the_report_so_far(tmp_path: Path) -> None:
@@ -48,7 +25,7 @@ def test_ctrl_c_writes_the_report_so_far(tmp_path: Path) -> None:
             start_new_session=True,
         )
         try:
-            _wait_for_documents(folder, process)
+            wait_for_documents(folder / "parts", process, 5)
             os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does in a terminal
             code = process.wait(timeout=HANG_GUARD)
         finally:

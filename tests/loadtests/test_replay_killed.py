@@ -13,7 +13,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,14 +21,13 @@ from typing import Any
 import pytest
 
 from loadtests.hub_process import HubServer, free_port, hub_environment, seed
+from tests.loadtests.support import EOFFICE, HANG_GUARD, eoffice, wait_for_documents
 
 pytestmark = pytest.mark.db
 
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
 DOCUMENTS, WALL = 200, 20
 KILL_AFTER = 40  # documents accepted before the kill: the run is well under way
 OUTAGE_SECONDS = 3.0  # the hub stays down this long (longer than a sender's first retries)
-HANG_GUARD = 300  # seconds: a hang guard, not a speed check
 # The replay sends unsigned documents: its agencies' certificates may be the quick kind (EC
 # keys: a second for the province; RSA keys take ~12 s).
 EC_KEYS = {"EXCHANGE_PKI_ALGORITHM": "ec-p256"}
@@ -40,28 +38,6 @@ class KilledRun:
     folder: Path
     report: dict[str, Any]
     accepted_at_kill: int
-
-
-def _accepted(parts: Path) -> int:
-    """Documents the replay has seen accepted so far (its part files, rewritten each second)."""
-    total = 0
-    for part in parts.glob("part-*.json"):
-        try:
-            series = json.loads(part.read_text())["series"]
-        except (OSError, ValueError, KeyError):
-            continue  # being replaced right now
-        total += sum(series.get("documents", {}).values())
-    return total
-
-
-def _wait_for_documents(parts: Path, replay: subprocess.Popen[bytes], at_least: int) -> int:
-    deadline = time.monotonic() + HANG_GUARD
-    while time.monotonic() < deadline and replay.poll() is None:
-        accepted = _accepted(parts)
-        if accepted >= at_least:
-            return accepted
-        time.sleep(0.2)
-    pytest.fail(f"the replay never reached {at_least} accepted documents (exit {replay.poll()})")
 
 
 def _kill(server: HubServer) -> None:
@@ -83,7 +59,7 @@ def _replay_killed(database_url: str, folder: Path) -> KilledRun:
     with (folder / "replay.log").open("wb") as log:
         replay = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
-        accepted = _wait_for_documents(report / "parts", replay, KILL_AFTER)
+        accepted = wait_for_documents(report / "parts", replay, KILL_AFTER)
         _kill(first)
         time.sleep(OUTAGE_SECONDS)
         second.start(None)
@@ -110,12 +86,6 @@ def _stop(replay: subprocess.Popen[bytes]) -> None:
         replay.wait()
 
 
-def _eoffice(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*EOFFICE, *args], capture_output=True, text=True, timeout=HANG_GUARD, check=False, env=env
-    )
-
-
 def test_a_hub_killed_mid_run_loses_and_duplicates_nothing(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -133,13 +103,13 @@ def test_a_hub_killed_mid_run_loses_and_duplicates_nothing(
     assert summary["documents_accepted"] == summary["documents_planned"] > run.accepted_at_kill
     assert summary["backlog_at_end"] == 0
 
-    reconciled = _eoffice("reconcile", "--report", str(run.folder), "--database-url", database_url)
+    reconciled = eoffice("reconcile", "--report", str(run.folder), "--database-url", database_url)
     assert reconciled.returncode == 0, reconciled.stdout + reconciled.stderr
     lines = [line.split() for line in reconciled.stdout.splitlines()]
     for kind in ("lost", "duplicated", "stuck", "unexpected"):
         assert [kind, "0"] in lines, reconciled.stdout
 
     env = hub_environment(database_url, tmp_path / "data", EC_KEYS)
-    audit = _eoffice("audit", "verify", env=env)
+    audit = eoffice("audit", "verify", env=env)
     assert audit.returncode == 0, audit.stdout + audit.stderr
     assert audit.stdout.startswith("audit chain intact:"), audit.stdout

@@ -7,8 +7,6 @@ timing is asserted.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,21 +17,13 @@ from exchange.domain.messages import EdocMessage
 from exchange.edxml import parse_edxml
 from loadtests.receiver_check import public_trust
 from signing.pades import verify_pdf
-
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
-HANG_GUARD = 400  # seconds: a hang guard, not a speed check
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*EOFFICE, *args], capture_output=True, text=True, timeout=HANG_GUARD, check=False
-    )
+from tests.loadtests.support import eoffice
 
 
 @pytest.fixture(scope="module")
 def signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     folder = tmp_path_factory.mktemp("signed")
-    done = _run(
+    done = eoffice(
         "loadtest",
         *("--documents", "60", "--wall", "15", "--drain", "120", "--signed"),
         *("--report", str(folder), "--max-error-rate", "0"),
@@ -79,14 +69,14 @@ def test_each_body_carries_two_signatures_binding_its_document_id(
 
 def test_a_signed_run_reconciles_exactly_once(signed: tuple[Path, dict[str, Any]]) -> None:
     folder, _ = signed
-    done = _run("reconcile", "--report", str(folder))
+    done = eoffice("reconcile", "--report", str(folder))
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_signed_against_a_host_needs_its_pki(tmp_path: Path) -> None:
     credentials = tmp_path / "credentials.json"
     credentials.write_text('{"systems": []}')
-    done = _run(
+    done = eoffice(
         "loadtest", "--signed", "--host", "http://127.0.0.1:9", "--credentials", str(credentials)
     )
     assert done.returncode == 2
@@ -96,7 +86,7 @@ def test_signed_against_a_host_needs_its_pki(tmp_path: Path) -> None:
 def test_signed_is_refused_with_workers_on_other_machines(tmp_path: Path) -> None:
     credentials = tmp_path / "credentials.json"
     credentials.write_text('{"systems": []}')
-    done = _run(
+    done = eoffice(
         "loadtest",
         *("--signed", "--master", "--expect-workers", "2"),
         *("--host", "http://127.0.0.1:9", "--credentials", str(credentials)),

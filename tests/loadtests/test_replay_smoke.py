@@ -8,27 +8,18 @@ Subprocesses: Locust patches the process it is imported into with gevent.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
-HANG_GUARD = 400  # seconds: a hang guard, not a speed check
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*EOFFICE, *args], capture_output=True, text=True, timeout=HANG_GUARD, check=False
-    )
+from tests.loadtests.support import eoffice
 
 
 @pytest.fixture(scope="module")
 def replay(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     folder = tmp_path_factory.mktemp("replay")
-    done = _run(
+    done = eoffice(
         "loadtest",
         *("--documents", "250", "--wall", "20", "--processes", "2", "--drain", "120"),
         *("--report", str(folder), "--max-error-rate", "0"),
@@ -62,7 +53,7 @@ def test_the_report_has_its_figures(replay: tuple[Path, dict[str, Any]]) -> None
 
 def test_reconcile_finds_every_document_exactly_once(replay: tuple[Path, dict[str, Any]]) -> None:
     folder, _ = replay
-    done = _run("reconcile", "--report", str(folder))
+    done = eoffice("reconcile", "--report", str(folder))
     assert done.returncode == 0, done.stdout + done.stderr
     for kind in ("lost", "duplicated", "stuck", "unexpected"):
         assert any(line.split() == [kind, "0"] for line in done.stdout.splitlines()), kind
@@ -71,19 +62,19 @@ def test_reconcile_finds_every_document_exactly_once(replay: tuple[Path, dict[st
 def test_a_host_that_does_not_answer_fails_fast_and_clearly(tmp_path: Path) -> None:
     credentials = tmp_path / "credentials.json"
     credentials.write_text('{"systems": []}')
-    done = _run("loadtest", "--host", "http://127.0.0.1:9", "--credentials", str(credentials))
+    done = eoffice("loadtest", "--host", "http://127.0.0.1:9", "--credentials", str(credentials))
     assert done.returncode == 2
     assert "no hub answers at http://127.0.0.1:9" in done.stderr
 
 
 def test_reconcile_of_a_folder_without_a_report_says_so(tmp_path: Path) -> None:
-    done = _run("reconcile", "--report", str(tmp_path))
+    done = eoffice("reconcile", "--report", str(tmp_path))
     assert done.returncode == 2
     assert f"no report at {tmp_path / 'report.json'}" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_a_duration_that_is_not_positive_is_refused() -> None:
-    done = _run("loadtest", "--duration", "0")
+    done = eoffice("loadtest", "--duration", "0")
     assert done.returncode == 2
     assert "--duration must be a positive number of seconds" in done.stderr
