@@ -57,6 +57,8 @@ def check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         parser.error("--master takes its workers from --expect-workers, not --processes")
     if args.expect_workers < 1:
         parser.error("--expect-workers must be at least 1")
+    if args.master and args.signed:  # the signed bodies are files on this machine
+        parser.error("--signed works on one machine (--processes), not with --master")
 
 
 def locust_flags(args: argparse.Namespace) -> list[str]:

@@ -115,8 +115,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     distributed.check(parser, args)
     if args.host and not args.credentials:
         parser.error("--host needs --credentials (the JSON `eoffice seed` wrote for that hub)")
-    if args.signed and args.master:
-        parser.error("--signed works on one machine (--processes), not with --master")
     if args.duration is not None and args.duration <= 0:
         parser.error("--duration must be a positive number of seconds")
     if args.host and args.signed and not args.pki_dir:
