@@ -19,7 +19,12 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///eoffice-data/hub.db"
     data_dir: Path = Path("eoffice-data")
     max_body_bytes: int = 50 * 1024 * 1024
-    auth_window_seconds: int = 300
+    auth_window_seconds: int = 300  # the strict profile's timestamp window
+    # national: what the national hub's SDK sends; strict: + fresh timestamp, nonce, body hash
+    auth_profile: Literal["national", "strict"] = "national"
+    inbox_cap: int = 1000  # getReceivedEdocList's most items in one answer (the SDK cannot page)
+    max_header_bytes: int = 16 * 1024  # one header's value
+    max_headers_bytes: int = 64 * 1024  # all headers together
     hub_organ_id: str = "000.00.00.VXP"
     batch_max: int = 256
     # Connectors keep connections open between polls; uvicorn's 5 s default closes them under
@@ -42,7 +47,15 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("max_body_bytes", "auth_window_seconds", "batch_max", "keep_alive_seconds")
+    @field_validator(
+        "max_body_bytes",
+        "auth_window_seconds",
+        "batch_max",
+        "keep_alive_seconds",
+        "inbox_cap",
+        "max_header_bytes",
+        "max_headers_bytes",
+    )
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:

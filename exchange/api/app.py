@@ -9,8 +9,10 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exchange.api import ops, vxp
-from exchange.api.errors import install_error_handlers
+from exchange.api.envelope import fail
+from exchange.api.errors import install_error_handlers, status_for
 from exchange.api.hub import Hub
+from exchange.domain.errors import HeaderTooLarge
 from exchange.settings import Settings
 
 __all__ = ["create_app"]
@@ -36,10 +38,33 @@ def create_app(settings: Settings | None = None, hub: Hub | None = None) -> Fast
     app.state.hub = hub
     app.state.metrics = ops.Metrics()
     install_error_handlers(app)
-    app.include_router(vxp.router)
+    app.include_router(vxp.router)  # the national hub's endpoint is a host root
+    app.include_router(vxp.router, prefix="/vxp", include_in_schema=False)
     app.include_router(ops.router)
     app.add_middleware(RequestCounter, metrics=app.state.metrics)
+    app.add_middleware(
+        HeaderLimits, single=hub.settings.max_header_bytes, total=hub.settings.max_headers_bytes
+    )
     return app
+
+
+class HeaderLimits:
+    """Refuses oversized headers before any route, body or database sees the request."""
+
+    def __init__(self, app: ASGIApp, single: int, total: int) -> None:
+        self.app, self.single, self.total = app, single, total
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            sizes = [len(name) + len(value) for name, value in scope["headers"]]
+            if sum(sizes) > self.total or any(size > self.single for size in sizes):
+                refusal = HeaderTooLarge(
+                    f"A header is longer than {self.single} bytes, or all of them together"
+                    f" than {self.total} bytes."
+                )
+                await fail(refusal, status_for(refusal))(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class RequestCounter:

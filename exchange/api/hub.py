@@ -15,7 +15,7 @@ from exchange.db.writer import make_writer, run_once
 from exchange.domain.errors import AuthSystemUnknown, BodyTooLarge, ExchangeError
 from exchange.domain.messages import Message
 from exchange.protocol.verification import MessageVerification, verify_message
-from exchange.services.auth import RequestProof, nonce_claim, verify_signature
+from exchange.services.auth import SignedRequest, authenticate, check_body, nonce_claim
 from exchange.services.directory import DirectoryCache, load_directory
 from exchange.services.signature_policy import SignaturePolicy
 from exchange.services.trust import TrustProvider
@@ -32,11 +32,17 @@ def _utcnow() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """An authenticated request: the system, its proof and the body it signed."""
+    """An authenticated request: the parameters it signed and the body they bind."""
 
-    system_id: str
-    proof: RequestProof
+    signed: SignedRequest
     body: bytes
+
+    @property
+    def system_id(self) -> str:
+        return self.signed.system_id
+
+    def param(self, name: str) -> str:
+        return self.signed.param(name)
 
 
 class Hub:
@@ -56,23 +62,33 @@ class Hub:
         self.writer.stop()
         self.engine.dispose()
 
-    async def authenticate(self, request: Request) -> Caller:
+    async def authenticate(self, request: Request, call: str) -> Caller:
+        """Headers first (an unknown system's body is never read), then the body they bind."""
+        signed = self._signed(request)
         body = await read_body(request, self.settings.max_body_bytes)
-        proof = RequestProof.from_headers(request.headers)
-        signed = (request.method, raw_path(request), body)
-        window = self.settings.auth_window_seconds
+        check_body(signed, call, body)
+        return Caller(signed, body)
+
+    def _signed(self, request: Request) -> SignedRequest:
+        def attempt() -> SignedRequest:
+            return authenticate(
+                request.scope["headers"],
+                self.directory.current,
+                profile=self.settings.auth_profile,
+                now=self.clock(),
+                window=self.settings.auth_window_seconds,
+            )
+
         try:
-            system = verify_signature(self.directory.current, proof, signed, self.clock(), window)
+            return attempt()
         except AuthSystemUnknown:
             if not self.directory.refresh_on_miss():
                 raise
-            system = verify_signature(self.directory.current, proof, signed, self.clock(), window)
-        return Caller(system, proof, body)
+            return attempt()
 
     async def run(self, caller: Caller, work: Callable[[Store], T]) -> T:
-        """The work, and the claim of the request's nonce, in the next group commit."""
-        window = self.settings.auth_window_seconds
-        claim = nonce_claim(caller.proof, self.clock(), window)
+        """The work (and, strict profile, the claim of the request's nonce) in one commit."""
+        claim = nonce_claim(caller.signed, self.clock(), self.settings.auth_window_seconds)
         return await self.writer.run(work, claim)
 
     def verify(self, body: bytes, message: Message) -> MessageVerification | None:
@@ -82,20 +98,18 @@ class Hub:
         return verify_message(body, message, self.trust.current(), self.clock())
 
     async def audit_refusal(self, request: Request, error: ExchangeError) -> None:
-        claimed = request.headers.get("x-system-id")
-        detail = {"action": request.url.path, "code": error.code, "reason": error.message}
+        """Every refusal is audited, each field bounded: what a client claims is not trusted."""
+        claimed = request.headers.get("xroadvnpt-systemid", "")[:64] or None
+        detail = {
+            "action": request.url.path[:100],
+            "code": error.code[:64],
+            "reason": error.message[:300],
+        }
 
         def unit(store: Store) -> None:
             store.record("refused", claimed, None, **detail)
 
         await self.writer.run(unit)
-
-
-def raw_path(request: Request) -> str:
-    """The path and query string exactly as the client sent them (what was signed)."""
-    path = bytes(request.scope.get("raw_path") or request.url.path.encode())
-    query = bytes(request.scope.get("query_string") or b"")
-    return (path + (b"?" + query if query else b"")).decode("latin-1")
 
 
 async def read_body(request: Request, limit: int) -> bytes:

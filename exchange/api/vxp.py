@@ -1,29 +1,40 @@
-"""The hub's API under /vxp/, modelled on the national hub's SDK calls."""
+"""The national hub's thirteen calls, as its SDK makes them (see docs/protocol.md).
+
+The router is served at the host root (`/sendEdoc`, as the national hub's endpoint is) and
+under `/vxp/`. Each endpoint authenticates, reads its signed parameters, calls one service
+and answers the VXP envelope.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
-from typing import TypeVar
+import json
+from collections.abc import Sequence
 
 import anyio
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from exchange.api import schemas as s
-from exchange.api.hub import Hub
-from exchange.domain.errors import RecipientUnknown, RequestInvalid, SenderNotHosted
+from exchange.api import directory_answers as listing
+from exchange.api.envelope import VxpResponse, ok, vxp_time
+from exchange.api.hub import Caller, Hub
+from exchange.api.params import date_range, message_type, one_of, required, send_type
+from exchange.db.repos.directory import Contact
+from exchange.domain.docids import sender_doc_id
+from exchange.domain.errors import ParameterInvalid, RecipientUnknown, SenderNotHosted
+from exchange.domain.messages import StatusMessage
 from exchange.edxml import parse_edxml
-from exchange.services import inbox, tracking
+from exchange.services import inbox, registration, tracking
 from exchange.services.preparing import Prepared, prepare
 from exchange.services.sending import send
 from exchange.services.signature_policy import enforce
 
 __all__ = ["router"]
 
-M = TypeVar("M", bound=BaseModel)
-
-router = APIRouter(prefix="/vxp", tags=["vxp"])
+router = APIRouter(tags=["national protocol (VXP)"], default_response_class=VxpResponse)
 PARSE_INLINE_BYTES = 256 * 1024
+SERVICE_TYPE = "eDoc"
 
 
 def _hub(request: Request) -> Hub:
@@ -31,53 +42,64 @@ def _hub(request: Request) -> Hub:
     return hub
 
 
-def _json_body(model: type[M], body: bytes) -> M:
-    try:
-        return model.model_validate_json(body or b"{}")
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in item['loc']) or 'body'}: {item['msg']}"
-            for item in error.errors()
-        )
-        raise RequestInvalid(f"The request body is not valid: {problems}.") from None
-
-
-@router.post("/sendEdoc", status_code=201, response_model=s.SendResult)
-async def send_edoc(request: Request, response: Response) -> s.SendResult:
-    """Send one edXML document or status package; repeating a send answers 200, stores nothing."""
+async def _caller(request: Request, call: str) -> tuple[Hub, Caller]:
     hub = _hub(request)
-    caller = await hub.authenticate(request)
-    prepared = await _prepare(hub, caller.system_id, caller.body)
+    return hub, await hub.authenticate(request, call)
+
+
+@router.post("/sendEdoc")
+async def send_edoc(request: Request) -> Response:
+    """A document (`messagetype: edoc`) or a status package (`status`); a repeat answers the
+    same DocId and stores nothing."""
+    hub, caller = await _caller(request, "sendEdoc")
+    kind = send_type(caller.param("messagetype"))
+    prepared = await _prepare(hub, caller, kind, _route_to(caller.param("to")))
     outcome = await hub.run(caller, lambda store: send(store, prepared))
-    if not outcome.created:
-        response.status_code = 200
-    return s.SendResult(docId=outcome.doc_id, recipients=list(outcome.recipients))
+    return ok(201 if outcome.created else 200, DocId=sender_doc_id(outcome.doc_id))
 
 
-async def _prepare(hub: Hub, system_id: str, body: bytes) -> Prepared:
+def _route_to(value: str) -> list[str] | None:
+    if not value:
+        return None
     try:
-        return await _prepare_once(hub, system_id, body)
+        codes = json.loads(value)
+    except ValueError:
+        codes = None
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise ParameterInvalid("The parameter to must be a JSON list of agency codes.")
+    return codes
+
+
+async def _prepare(hub: Hub, caller: Caller, kind: str, to: Sequence[str] | None) -> Prepared:
+    try:
+        return await _prepare_once(hub, caller, kind, to)
     except (RecipientUnknown, SenderNotHosted):
         if not hub.directory.refresh_on_miss():  # a registry seeded while the hub runs
             raise
-        return await _prepare_once(hub, system_id, body)
+        return await _prepare_once(hub, caller, kind, to)
 
 
-async def _prepare_once(hub: Hub, system_id: str, body: bytes) -> Prepared:
+async def _prepare_once(hub: Hub, caller: Caller, kind: str, to: Sequence[str] | None) -> Prepared:
     """Parse and check off the event loop when the body is large."""
+    body = caller.body[:-2] if caller.body.endswith(b"\r\n") else caller.body
 
     def work() -> Prepared:
         parsed = parse_edxml(body)
+        found = "status" if isinstance(parsed.message, StatusMessage) else "edoc"
+        if found != kind:
+            raise ParameterInvalid(f"messagetype says {kind}, but the body is a {found} message.")
         verification = hub.verify(body, parsed.message)
         enforce(hub.policy, verification)
         return prepare(
             parsed,
-            system_id=system_id,
+            system_id=caller.system_id,
             directory=hub.directory.current,
             body_sha256=hashlib.sha256(body).hexdigest(),
             hub_organ_id=hub.settings.hub_organ_id,
             now=hub.clock(),
             verification=verification,
+            declared_sender=caller.param("from"),
+            route_to=to,
         )
 
     if len(body) <= PARSE_INLINE_BYTES:
@@ -85,96 +107,167 @@ async def _prepare_once(hub: Hub, system_id: str, body: bytes) -> Prepared:
     return await anyio.to_thread.run_sync(work)
 
 
-@router.post("/getReceivedEdocList", response_model=s.ReceivedList, response_model_by_alias=True)
-async def get_received_edoc_list(request: Request) -> s.ReceivedList:
-    """Deliveries not yet acknowledged, oldest first, a page at a time."""
-    hub = _hub(request)
-    caller = await hub.authenticate(request)
-    query = _json_body(s.ReceivedListRequest, caller.body)
-    page = await hub.run(
+@router.post("/getReceivedEdocList")
+async def get_received_edoc_list(request: Request) -> Response:
+    """The oldest deliveries not yet acknowledged `done`, up to the hub's cap."""
+    hub, caller = await _caller(request, "getReceivedEdocList")
+    kind = message_type(caller.param("messagetype"))
+    since, until = date_range(caller.param("fromDate"), caller.param("toDate"))
+    items = await hub.run(
         caller,
         lambda store: inbox.list_received(
             store,
             caller.system_id,
-            message_type=query.messageType,
-            agency=query.agency,
-            after=query.after,
-            limit=query.limit,
+            message_type=kind,
+            since=since,
+            until=until,
+            cap=hub.settings.inbox_cap,
         ),
     )
-    items = [
-        s.ReceivedItem(
-            docId=i.doc_id,
-            messageType=i.message_type,
-            from_=i.sender,
-            to=i.recipient,
-            createdTime=i.created,
-            failCount=i.fail_count,
-            signature=i.signature,
-        )
-        for i in page.items
-    ]
-    return s.ReceivedList(items=items, next=page.next_cursor)
+    return ok(data=[_received(i) for i in items])
 
 
-@router.get("/getEdoc", response_class=Response)
-async def get_edoc(request: Request, docId: int) -> Response:
-    """The edXML bytes as delivered (the hub's TraceHeader included)."""
-    hub = _hub(request)
-    caller = await hub.authenticate(request)
-    data = await hub.run(caller, lambda store: inbox.fetch(store, caller.system_id, docId))
-    return Response(data, media_type="application/xml")
+def _received(item: inbox.InboxItem) -> dict[str, object]:
+    return {
+        "docId": item.doc_id,
+        "serviceType": SERVICE_TYPE,
+        "messageType": item.message_type,
+        "created_time": vxp_time(item.created),
+        "updated_time": vxp_time(item.updated),
+        "from": item.sender,
+        "to": item.recipient,
+        "status": listing.TRANSPORT_WORDS[item.state],
+        "status_desc": listing.TRANSPORT_DESC[item.state],
+        "signature": item.signature or "",
+    }
 
 
-@router.post("/updateStatus", response_model=s.UpdateStatusResult)
-async def update_status(request: Request) -> s.UpdateStatusResult:
-    """Transport acknowledgement: `done` removes the delivery from the list, `fail` keeps it."""
-    hub = _hub(request)
-    caller = await hub.authenticate(request)
-    ack = _json_body(s.UpdateStatusRequest, caller.body)
-    done = ack.status == "done"
-    count = await hub.run(
-        caller,
-        lambda store: inbox.acknowledge(
-            store, caller.system_id, ack.docId, done=done, agency=ack.agency
-        ),
-    )
-    return s.UpdateStatusResult(docId=ack.docId, status=ack.status, deliveries=count)
+async def _fetch(request: Request, call: str) -> bytes:
+    hub, caller = await _caller(request, call)
+    doc_id = required(caller, "docId")
+    return await hub.run(caller, lambda store: inbox.fetch(store, caller.system_id, doc_id))
 
 
-@router.post("/getSentEdocList", response_model=s.SentList)
-async def get_sent_edoc_list(request: Request) -> s.SentList:
-    """Per recipient: transport state and the business status history."""
-    hub = _hub(request)
-    caller = await hub.authenticate(request)
-    query = _json_body(s.SentListRequest, caller.body)
+@router.post("/getEdoc")
+async def get_edoc(request: Request) -> Response:
+    """The edXML as delivered (the hub's TraceHeader included), base64 in `data`."""
+    data = await _fetch(request, "getEdoc")
+    return ok(data=base64.b64encode(data).decode())
+
+
+@router.get("/downloadEdoc", response_class=Response)
+async def download_edoc(request: Request) -> Response:
+    """The same edXML as raw bytes."""
+    return Response(await _fetch(request, "downloadEdoc"), media_type="application/xml")
+
+
+@router.post("/updateStatus")
+async def update_status(request: Request) -> Response:
+    """Transport acknowledgement of one delivery: `done`, `fail` or `processing`."""
+    hub, caller = await _caller(request, "updateStatus")
+    doc_id = required(caller, "docId")
+    status = one_of(caller, "status", tuple(inbox.ACK_STATES))
+    await hub.run(caller, lambda store: inbox.acknowledge(store, caller.system_id, doc_id, status))
+    return ok()
+
+
+@router.post("/getSentEdocList")
+async def get_sent_edoc_list(request: Request) -> Response:
+    """One row per recipient of a document the caller sent."""
+    hub, caller = await _caller(request, "getSentEdocList")
+    doc_id = required(caller, "docId")
     report = await hub.run(
-        caller, lambda store: tracking.sent_report(store, caller.system_id, query.docId)
+        caller, lambda store: tracking.sent_report(store, caller.system_id, doc_id)
     )
-    recipients = [
-        s.RecipientState(
-            to=r.recipient,
-            transport=r.transport,
-            failCount=r.fail_count,
-            acknowledgedTime=r.acknowledged_at,
-            status=r.status,
-            statusTime=r.status_at,
-            recall=r.recall,
-            history=[s.StatusEvent(code=code, time=at) for code, at in r.history],
+    return ok(data=listing.sent_rows(doc_id, report), verification=report.verification)
+
+
+async def _count(request: Request, call: str, kind: str) -> Response:
+    hub, caller = await _caller(request, call)
+    count = await hub.run(caller, lambda s: inbox.count_pending(s, caller.system_id, kind))
+    return ok(count=count)
+
+
+@router.post("/countReceiveEdoc")
+async def count_receive_edoc(request: Request) -> Response:
+    """How many documents wait for the caller."""
+    return await _count(request, "countReceiveEdoc", "edoc")
+
+
+@router.post("/countReceiveStatus")
+async def count_receive_status(request: Request) -> Response:
+    """How many status packages wait for the caller."""
+    return await _count(request, "countReceiveStatus", "status")
+
+
+@router.post("/getAgenciesList")
+async def get_agencies_list(request: Request) -> Response:
+    """The agencies the hub routes to."""
+    hub, _ = await _caller(request, "getAgenciesList")
+    return ok(data=listing.agencies(hub.directory.current))
+
+
+@router.post("/getAgenciesListQD20")
+async def get_agencies_list_qd20(request: Request) -> Response:
+    """The agencies of one level (1 central ... 4 commune) by their QĐ 20/2020 codes."""
+    hub, caller = await _caller(request, "getAgenciesListQD20")
+    level = listing.level(caller.param("level"))
+    return ok(data=listing.agencies_qd20(hub.directory.current, level))
+
+
+@router.post("/getSynchronizeUnit")
+async def get_synchronize_unit(request: Request) -> Response:
+    """Every agency with its version, retired ones marked `deleted`."""
+    hub, caller = await _caller(request, "getSynchronizeUnit")
+    entries = await hub.run(caller, lambda store: store.directory.changes())
+    return ok(data=listing.synchronize(entries))
+
+
+class AgencyForm(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | int | None = None
+    pcode: str = Field(min_length=1, max_length=35)
+    code: str = Field(min_length=1, max_length=35, pattern=r"^[0-9A-Za-z._-]+$")
+    name: str = Field(min_length=1, max_length=255)
+    mail: str | None = Field(None, max_length=255)
+    mobile: str | None = Field(None, max_length=32)
+    fax: str | None = Field(None, max_length=32)
+
+
+@router.post("/registerAgency")
+async def register_agency(request: Request) -> Response:
+    """A new agency under a parent the caller hosts."""
+    hub, caller = await _caller(request, "registerAgency")
+    form = _agency_form(caller.body)
+    new = registration.NewAgency(
+        form.code, form.name, form.pcode, Contact(form.mail, form.mobile, form.fax)
+    )
+    directory = hub.directory.current
+    await hub.run(
+        caller,
+        lambda store: registration.register_agency(store, directory, caller.system_id, new),
+    )
+    hub.directory.reload()
+    return ok()
+
+
+def _agency_form(body: bytes) -> AgencyForm:
+    try:
+        return AgencyForm.model_validate_json(body or b"{}")
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in item['loc']) or 'body'}: {item['msg']}"
+            for item in error.errors()
         )
-        for r in report.recipients
-    ]
-    return s.SentList(docId=query.docId, recipients=recipients, verification=report.verification)
+        raise ParameterInvalid(f"The agency is not valid: {problems}.") from None
 
 
-@router.get("/getAgenciesList", response_model=s.AgencyList)
-async def get_agencies_list(request: Request) -> s.AgencyList:
-    """The directory of agencies the hub routes to."""
-    hub = _hub(request)
-    caller = await hub.authenticate(request)
-    await hub.run(caller, lambda store: None)
-    agencies = [
-        s.Agency(code=a.code, name=a.name, tier=a.tier.value, parent=a.parent, qd20Code=a.qd20_code)
-        for a in hub.directory.current.agencies.values()
-    ]
-    return s.AgencyList(agencies=agencies)
+@router.post("/deleteAgency")
+async def delete_agency(request: Request) -> Response:
+    """Retire one of the caller's agencies (its documents and history stay)."""
+    hub, caller = await _caller(request, "deleteAgency")
+    code = required(caller, "AgencyCode")
+    await hub.run(caller, lambda store: registration.retire_agency(store, caller.system_id, code))
+    hub.directory.reload()
+    return ok()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 __all__ = [
@@ -50,6 +52,14 @@ agencies = Table(
     Column("qd20_code", String(35)),
     Column("province", String(64)),
     Column("system_id", String(64), ForeignKey("systems.id"), nullable=False),
+    Column("mail", String(255)),
+    Column("mobile", String(32)),
+    Column("fax", String(32)),
+    Column("old_code", String(35)),
+    # the directory's change log, as getSynchronizeUnit reports it
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("deleted", Boolean, nullable=False, server_default=false()),
+    Column("modified_at", UTC),
 )
 
 blobs = Table(
@@ -77,6 +87,8 @@ documents = Table(
     Column("parts", Text, nullable=False),  # JSON: [[sha256, layout], ...]
     Column("size", BigInteger, nullable=False),
     Column("created_at", UTC, nullable=False),
+    Column("title", String(500)),  # edoc: its subject (TrichYeu), cut to 500 characters
+    Column("notation", String(100)),  # edoc: number/notation, e.g. "12/UBND-VP"
     Column("signature", String(40)),  # "valid", a problem code, or NULL when not checked
     Column("verification", Text),  # JSON: who signed, what failed and why
 )
@@ -90,7 +102,7 @@ deliveries = Table(
     Column("kind", String(8), nullable=False),
     Column("recipient_code", String(35), nullable=False),
     Column("recipient_system", String(64), nullable=False),
-    Column("state", String(8), nullable=False),  # pending | failed | done
+    Column("state", String(8), nullable=False),  # pending | working | failed | done
     Column("open_for", String(64)),  # the recipient system until acknowledged done, then NULL
     Column("fail_count", Integer, nullable=False, default=0),
     Column("acked_at", UTC),

@@ -32,3 +32,5 @@ class Agency:
     parent: str | None = None
     qd20_code: str | None = None
     province: str | None = None  # registry slug, e.g. "ninh-binh"
+    mail: str | None = None
+    old_code: str | None = None  # the code it had before a reorganisation (2025: its 2019 code)

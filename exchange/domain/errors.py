@@ -6,9 +6,14 @@ HTTP status codes are not here: `exchange.api.errors` maps error types to them.
 from __future__ import annotations
 
 __all__ = [
+    "AgencyExists",
+    "AgencyNotFound",
     "AttachmentInvalid",
+    "AuthBodyMismatch",
     "AuthError",
     "AuthExpired",
+    "AuthHeaderDuplicated",
+    "AuthHeaderMismatch",
     "AuthMissing",
     "AuthReplayed",
     "AuthSignatureInvalid",
@@ -19,14 +24,19 @@ __all__ = [
     "EdxmlNamespaceInvalid",
     "ExchangeError",
     "ForbiddenForSystem",
+    "HeaderTooLarge",
+    "MethodNotAllowed",
+    "ParameterInvalid",
     "RecipientMissing",
     "RecipientUnknown",
     "RequestInvalid",
     "SecretDocument",
+    "SenderMismatch",
     "SenderNotHosted",
     "SignatureRejected",
     "StatusTargetUnknown",
     "TransitionNotAllowed",
+    "UnknownCall",
     "XmlForbiddenConstruct",
     "XmlMalformed",
 ]
@@ -73,6 +83,24 @@ class RequestInvalid(ExchangeError):
     code = "request_invalid"
 
 
+class ParameterInvalid(RequestInvalid):
+    """A call's parameter is missing or has a value the call does not take."""
+
+    code = "parameter_invalid"
+
+
+class HeaderTooLarge(ExchangeError):
+    code = "header_too_large"
+
+
+class UnknownCall(ExchangeError):
+    code = "unknown_call"
+
+
+class MethodNotAllowed(ExchangeError):
+    code = "method_not_allowed"
+
+
 # --- routing and policy -------------------------------------------------------------------
 class RecipientMissing(ExchangeError):
     code = "recipient_missing"
@@ -86,8 +114,22 @@ class SenderNotHosted(ExchangeError):
     code = "sender_not_hosted"
 
 
+class SenderMismatch(ExchangeError):
+    """sendEdoc's `from` names neither the edXML's sender nor the calling system."""
+
+    code = "sender_mismatch"
+
+
 class ForbiddenForSystem(ExchangeError):
     code = "forbidden_for_system"
+
+
+class AgencyExists(ExchangeError):
+    code = "agency_exists"
+
+
+class AgencyNotFound(ExchangeError):
+    code = "agency_not_found"
 
 
 class SecretDocument(ExchangeError):
@@ -141,3 +183,19 @@ class AuthReplayed(AuthError):
 
 class AuthSignatureInvalid(AuthError):
     code = "auth_signature_invalid"
+
+
+class AuthHeaderMismatch(AuthError):
+    """A parameter header, or the sign-header-key list, differs from what was signed."""
+
+    code = "auth_header_mismatch"
+
+
+class AuthHeaderDuplicated(AuthError):
+    code = "auth_header_duplicated"
+
+
+class AuthBodyMismatch(AuthError):
+    """The body is not the one the signed `hash-file` (or strict `body-hash`) names."""
+
+    code = "auth_body_mismatch"

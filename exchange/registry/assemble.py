@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from exchange.domain.agencies import Agency, System, Tier
 from exchange.registry import codes
@@ -20,6 +20,7 @@ from exchange.registry.admin import (
     Unit,
 )
 from exchange.registry.departments import CENTRAL_AGENCIES, CENTRAL_SOURCE, departments_for
+from exchange.registry.lineage import continued
 from exchange.registry.load import ALL_STRUCTURES
 from exchange.registry.names import slugify, split_unit_name
 
@@ -32,6 +33,7 @@ __all__ = [
     "province_slug",
     "three_tier",
     "two_tier",
+    "unit_codes",
 ]
 
 
@@ -64,6 +66,7 @@ class RegistryDoc:
     systems: tuple[System, ...]
     entries: tuple[Entry, ...]
     absorbed: tuple[Absorbed, ...] = ()
+    parts: tuple[RegistryDoc, ...] = ()  # the national registry: its provinces' registries
 
     @property
     def source(self) -> str:
@@ -95,38 +98,49 @@ def three_tier(province: Province) -> RegistryDoc:
         systems.append(system)
         entries += _district_entries(district, codes.district_code(top, index), top, system.id)
     name, number = province.unit.name, province.unit.gso_id
-    doc = RegistryDoc(slug, "2019", name, number, (DATA_2019,), tuple(systems), tuple(entries))
+    located = _located(entries, slug)
+    doc = RegistryDoc(slug, "2019", name, number, (DATA_2019,), tuple(systems), located)
     return checked(doc)
 
 
 def two_tier(
-    province: NewProvince, old: Mapping[str, Province], seeds: Mapping[str, str]
+    province: NewProvince,
+    old: Mapping[str, Province],
+    seeds: Mapping[str, str],
+    old_codes: Mapping[str, str],
 ) -> RegistryDoc:
     """2025 registry: provincial agencies and every commune UBND, grouped into commune systems
     by the former (2019) district most of each commune's old units came from.
 
-    `old` is the 2019 data by GSO number; `seeds` maps an old GSO number to its 2019 registry.
+    `old` is the 2019 data by GSO number; `seeds` maps an old GSO number to its 2019 registry;
+    `old_codes` is the 2019 code of every old unit by GSO id (`unit_codes`), for `old_code`.
     """
     slug = province_slug(province.unit)
     top = codes.province_code(province.unit.gso_id)
     tinh = System(f"{slug}-tinh", f"eOffice cấp tỉnh, {province.unit.name}")
     entries = _provincial("2025", province.unit, top, tinh.id)
-    district_of = _districts_by_old_id(old.values())
-    groups: dict[str, System] = {}
-    for index, commune in enumerate(province.communes):
-        district = _former_district(commune, district_of)
-        system = System(_district_system_id(slug, district), f"eOffice cấp xã, {district.name} cũ")
-        groups.setdefault(district.gso_id, system)
+    entries[0] = _continuing(entries[0], province.merges, old_codes)
+    former_of = _districts_by_old_id(old.values())
+    formers = [_former_district(commune, former_of) for commune in province.communes]
+    groups = _commune_systems(slug, formers)
+    for index, (commune, former) in enumerate(zip(province.communes, formers, strict=True)):
         code = codes.commune_2025_code(top, index)
-        entries.append(
-            _unit_entry(commune.unit, code, Tier.COMMUNE, system.id, top, commune.merges)
-        )
+        system_id = groups[former.district.gso_id].id
+        entry = _unit_entry(commune.unit, code, Tier.COMMUNE, system_id, top, commune.merges)
+        entries.append(_continuing(entry, commune.merges, old_codes))
     systems = (tinh, *(groups[key] for key in sorted(groups)))
     absorbed = tuple(Absorbed(m.old_id, m.name, seeds.get(m.old_id)) for m in province.merges)
     name, number = province.unit.name, province.unit.gso_id
     sources = (DATA_2025, DATA_2019)
-    doc = RegistryDoc(slug, "2025", name, number, sources, systems, tuple(entries), absorbed)
+    located = _located(entries, slug)
+    doc = RegistryDoc(slug, "2025", name, number, sources, systems, located, absorbed)
     return checked(doc)
+
+
+def unit_codes(docs: Iterable[RegistryDoc]) -> dict[str, str]:
+    """The code of every real unit in the registries, by GSO id (province, district and commune
+    ids never clash: 2, 3 and 5 digits). From the 2019 registries: `two_tier`'s `old_codes`."""
+    return {e.gso_id: e.agency.code for d in docs for e in d.entries if e.gso_id is not None}
 
 
 def central() -> RegistryDoc:
@@ -222,22 +236,60 @@ def _district_system_name(district: District) -> str:
     return f"eOffice {district.unit.name} (huyện và xã)"
 
 
-def _districts_by_old_id(provinces: Iterable[Province]) -> dict[str, Unit]:
+@dataclass(frozen=True, slots=True)
+class _Former:
+    """A 2019 district and its 2019 province."""
+
+    district: Unit
+    province: Unit
+
+
+def _districts_by_old_id(provinces: Iterable[Province]) -> dict[str, _Former]:
     """2019 district of every old id: a commune's id and the district's own id (island districts
     without communes, e.g. Cồn Cỏ, Lý Sơn, appear in the merges as whole districts)."""
-    index: dict[str, Unit] = {}
+    index: dict[str, _Former] = {}
     for province in provinces:
         for district in province.districts:
-            index[district.unit.gso_id] = district.unit
-            index.update((commune.gso_id, district.unit) for commune in district.communes)
+            former = _Former(district.unit, province.unit)
+            index[district.unit.gso_id] = former
+            index.update((commune.gso_id, former) for commune in district.communes)
     return index
 
 
-def _former_district(commune: NewCommune, district_of: Mapping[str, Unit]) -> Unit:
-    """The 2019 district most of the commune's old units belonged to (ties: the lowest id)."""
-    missing = [m.old_id for m in commune.merges if m.old_id not in district_of]
-    if missing or not commune.merges:
-        raise ValueError(f"{commune.unit.name}: old units not in the 2019 data: {missing}")
-    districts = [district_of[m.old_id] for m in commune.merges]
-    counts = Counter(d.gso_id for d in districts)
-    return min(districts, key=lambda d: (-counts[d.gso_id], d.gso_id))
+def _former_district(commune: NewCommune, former_of: Mapping[str, _Former]) -> _Former:
+    """The 2019 district most of the commune's old units belonged to (ties: the lowest id).
+    Old units missing from the 2019 data (created after 12/2019) are not counted."""
+    formers = [former_of[m.old_id] for m in commune.merges if m.old_id in former_of]
+    if not formers:
+        old_ids = [m.old_id for m in commune.merges]
+        raise ValueError(f"{commune.unit.name}: no old unit in the 2019 data: {old_ids}")
+    counts = Counter(f.district.gso_id for f in formers)
+    return min(formers, key=lambda f: (-counts[f.district.gso_id], f.district.gso_id))
+
+
+def _commune_systems(slug: str, formers: Sequence[_Former]) -> dict[str, System]:
+    """One commune system per former district, by district id. Two former districts of one
+    name (Huyện Châu Thành of Bến Tre and of Trà Vinh, both in Vĩnh Long) are told apart by
+    their old province."""
+    distinct = {f.district.gso_id: f for f in formers}
+    names = Counter(slugify(f.district.name) for f in distinct.values())
+    return {key: _commune_system(slug, f, names) for key, f in distinct.items()}
+
+
+def _commune_system(slug: str, former: _Former, names: Mapping[str, int]) -> System:
+    system_id, name = _district_system_id(slug, former.district), f"{former.district.name} cũ"
+    if names[slugify(former.district.name)] > 1:
+        system_id = f"{system_id}-{province_slug(former.province)}"
+        name = f"{name} ({former.province.name})"
+    return System(system_id, f"eOffice cấp xã, {name}")
+
+
+def _continuing(entry: Entry, merges: Sequence[Merge], old_codes: Mapping[str, str]) -> Entry:
+    """The entry with `old_code`: the 2019 code of the unit it continues (see lineage)."""
+    old_code = continued(entry.gso_id or "", merges, old_codes)
+    return replace(entry, agency=replace(entry.agency, old_code=old_code))
+
+
+def _located(entries: Iterable[Entry], slug: str) -> tuple[Entry, ...]:
+    """The entries with `Agency.province` set to the province's registry slug."""
+    return tuple(replace(e, agency=replace(e.agency, province=slug)) for e in entries)

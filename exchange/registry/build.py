@@ -23,8 +23,10 @@ from exchange.registry.assemble import (
     province_slug,
     three_tier,
     two_tier,
+    unit_codes,
 )
 from exchange.registry.load import ALL_STRUCTURES, FORMAT, default_registries_dir
+from exchange.registry.national import national
 
 __all__ = [
     "SEED_PROVINCES",
@@ -38,6 +40,7 @@ __all__ = [
 
 # The seeds' provinces by GSO number: Ninh Bình, Quảng Bình, Hà Tĩnh, Quảng Ngãi, Hoà Bình.
 SEED_PROVINCES: tuple[str, ...] = ("37", "44", "42", "51", "17")
+_LINE_LISTS = frozenset({"provinces", "systems", "agencies"})  # one item a line when compact
 
 
 def default_data_dir() -> Path:
@@ -51,12 +54,17 @@ def default_out_dir() -> Path:
 
 
 def build_docs(data_dir: Path) -> list[RegistryDoc]:
-    """Seed provinces in 2019, their 2025 successors, and the central tier."""
+    """Seed provinces in 2019, their 2025 successors, the central tier, and the national
+    registries of both structures (every province)."""
     old, new = read_2019(data_dir), read_2025(data_dir)
     seeds = {number: f"{province_slug(old[number].unit)}-2019" for number in SEED_PROVINCES}
-    docs = [three_tier(old[number]) for number in SEED_PROVINCES]
-    docs += [two_tier(province, old, seeds) for province in _successors(new)]
+    country_2019 = {number: three_tier(province) for number, province in old.items()}
+    old_codes = unit_codes(country_2019.values())
+    country_2025 = {n: two_tier(p, old, seeds, old_codes) for n, p in new.items()}
+    docs = [country_2019[number] for number in SEED_PROVINCES]
+    docs += [country_2025[province.unit.gso_id] for province in _successors(new)]
     docs.append(central())
+    docs += [national(list(country_2019.values())), national(list(country_2025.values()))]
     _check_together(docs)
     return docs
 
@@ -73,8 +81,26 @@ def build_all(data_dir: Path, out_dir: Path) -> list[Path]:
 
 
 def render(doc: RegistryDoc) -> str:
-    """The fixture text: UTF-8 JSON, indent 1, keys in a fixed order, trailing newline."""
+    """The fixture text: UTF-8 JSON, indent 1, keys in a fixed order, trailing newline; the
+    national registry (thousands of agencies) compact, one province, system or agency a line."""
+    if doc.parts:
+        return _compact(_document(doc))
     return json.dumps(_document(doc), ensure_ascii=False, indent=1) + "\n"
+
+
+def _compact(data: dict[str, object]) -> str:
+    lines = []
+    for key, value in data.items():
+        if key in _LINE_LISTS and isinstance(value, list):
+            items = ",\n".join(_dumps(item) for item in value)
+            lines.append(f"{_dumps(key)}:[\n{items}\n]")
+        else:
+            lines.append(f"{_dumps(key)}:{_dumps(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _successors(new: Mapping[str, NewProvince]) -> list[NewProvince]:
@@ -88,14 +114,21 @@ def _successors(new: Mapping[str, NewProvince]) -> list[NewProvince]:
 
 def _check_together(docs: Sequence[RegistryDoc]) -> None:
     """Registries of one structure (plus central) are loaded together: codes and system ids
-    must be unique across them. The 2019 and 2025 registries are alternatives."""
+    must be unique across them. The 2019 and 2025 registries are alternatives, and so are the
+    national registry of a structure and its province registries (it holds them)."""
+    central_tier = [d for d in docs if d.structure == ALL_STRUCTURES]
     for structure in sorted({d.structure for d in docs} - {ALL_STRUCTURES}):
-        group = [d for d in docs if d.structure in (structure, ALL_STRUCTURES)]
-        agency_codes = Counter(e.agency.code for d in group for e in d.entries)
-        system_ids = Counter(s.id for d in group for s in d.systems)
-        clashes = [k for k, n in (agency_codes + system_ids).items() if n > 1]
-        if clashes:
-            raise ValueError(f"structure {structure}: shared codes or system ids {clashes[:5]}")
+        for whole in (False, True):
+            group = [d for d in docs if d.structure == structure and bool(d.parts) is whole]
+            _check_group(structure, [*group, *central_tier])
+
+
+def _check_group(structure: str, group: Sequence[RegistryDoc]) -> None:
+    agency_codes = Counter(e.agency.code for d in group for e in d.entries)
+    system_ids = Counter(s.id for d in group for s in d.systems)
+    clashes = [k for k, n in (agency_codes + system_ids).items() if n > 1]
+    if clashes:
+        raise ValueError(f"structure {structure}: shared codes or system ids {clashes[:5]}")
 
 
 def _document(doc: RegistryDoc) -> dict[str, object]:
@@ -117,8 +150,24 @@ def _document(doc: RegistryDoc) -> dict[str, object]:
             {"gso_id": a.gso_id, "name": a.name, "registry": a.registry} for a in doc.absorbed
         ]
     data["counts"] = _counts(doc.entries)
+    if doc.parts:
+        data["provinces"] = [_province(part) for part in doc.parts]
     data["systems"] = [{"id": s.id, "name": s.name} for s in doc.systems]
-    data["agencies"] = [_agency(entry) for entry in doc.entries]
+    data["agencies"] = [_agency(entry, located=bool(doc.parts)) for entry in doc.entries]
+    return data
+
+
+def _province(part: RegistryDoc) -> dict[str, object]:
+    """A province of the national registry: its own registry's header, in short."""
+    data: dict[str, object] = {
+        "slug": part.slug,
+        "name": part.name,
+        "province_number": part.province_number,
+    }
+    if part.absorbed:
+        data["absorbed"] = [{"gso_id": a.gso_id, "name": a.name} for a in part.absorbed]
+    data["counts"] = _counts(part.entries)
+    data["systems"] = len(part.systems)
     return data
 
 
@@ -127,7 +176,8 @@ def _counts(entries: Iterable[Entry]) -> dict[str, int]:
     return {tier.value: counts[tier] for tier in Tier if counts[tier]}
 
 
-def _agency(entry: Entry) -> dict[str, object]:
+def _agency(entry: Entry, *, located: bool) -> dict[str, object]:
+    """An agency; `located`: with its province (the national registry holds many)."""
     agency = entry.agency
     data: dict[str, object] = {
         "code": agency.code,
@@ -137,6 +187,12 @@ def _agency(entry: Entry) -> dict[str, object]:
         "system": agency.system_id,
         "parent": agency.parent,
     }
+    if located:
+        data["province"] = agency.province
+    if agency.old_code is not None:
+        data["old_code"] = agency.old_code
+    if agency.mail is not None:
+        data["mail"] = agency.mail
     if entry.gso_id is not None:
         data["gso_id"] = entry.gso_id
     if entry.source_name is not None:

@@ -8,6 +8,7 @@ scheme's: level 1 is "H" + the GSO province number, not the number a real hub as
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -29,10 +30,11 @@ MAX_CODE_LENGTH = 35  # QCVN 102 field length since the 2022 amendment
 LEGACY_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
 
 # Level-2 slots under a province (H..): 00 the UBND itself, 01 its office, 02-29 departments,
-# 31-59 district UBNDs (three tiers), 60-99 groups of 99 communes (two tiers).
+# 31-59 then 30 district UBNDs (three tiers; only Hà Nội has a 30th district), 60-99 groups of
+# 99 communes (two tiers).
 _OFFICE_SLOT = 1
 _DEPARTMENT_SLOTS = range(2, 30)
-_DISTRICT_SLOTS = range(31, 60)
+_DISTRICT_SLOTS = (*range(31, 60), 30)
 _COMMUNE_GROUPS = range(60, 100)
 _COMMUNES_PER_SLOT = 99
 
@@ -65,7 +67,8 @@ def department_code(province: OrganCode, slot: int) -> OrganCode:
 
 
 def district_code(province: OrganCode, index: int) -> OrganCode:
-    """The UBND of the province's `index`-th district (0-based, GSO order): level 2 = 31 + index."""
+    """The UBND of the province's `index`-th district (0-based, GSO order): level 2 = 31 + index,
+    and 30 for a 30th district (Hà Nội's Mỹ Đức), which 31-59 cannot hold."""
     return OrganCode(province.level1, _pick(_DISTRICT_SLOTS, index, "district"))
 
 
@@ -80,7 +83,7 @@ def commune_2025_code(province: OrganCode, index: int) -> OrganCode:
     return OrganCode(province.level1, _pick(_COMMUNE_GROUPS, group, "commune group"), position + 1)
 
 
-def _pick(slots: range, index: int, what: str) -> int:
+def _pick(slots: Sequence[int], index: int, what: str) -> int:
     if not 0 <= index < len(slots):
         raise ValueError(f"{what} index {index} does not fit the scheme (max {len(slots)})")
     return slots[index]

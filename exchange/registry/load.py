@@ -116,6 +116,7 @@ def _parse(data: Any) -> Registry:
 
 
 def _agency(item: Any, province: str | None) -> Agency:
+    """`province`: the registry's slug, unless the agency names its own (the national one)."""
     return Agency(
         code=item["code"],
         name=item["name"],
@@ -123,5 +124,7 @@ def _agency(item: Any, province: str | None) -> Agency:
         system_id=item["system"],
         parent=item["parent"],
         qd20_code=item["qd20_code"],
-        province=province,
+        province=item.get("province", province),
+        mail=item.get("mail"),
+        old_code=item.get("old_code"),
     )

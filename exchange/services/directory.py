@@ -39,6 +39,11 @@ class DirectoryCache:
         self._loaded_at = time.monotonic()
         self.current = loader()
 
+    def reload(self) -> None:
+        """After this process changed the directory itself."""
+        self.current = self._loader()
+        self._loaded_at = time.monotonic()
+
     def refresh_on_miss(self) -> bool:
         """Reload if allowed now; True when a fresh directory was loaded."""
         if time.monotonic() - self._loaded_at < self._min_interval:

@@ -7,6 +7,7 @@ import hashlib
 import itertools
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -17,6 +18,7 @@ from exchange.domain.errors import (
     RecipientMissing,
     RecipientUnknown,
     SecretDocument,
+    SenderMismatch,
     SenderNotHosted,
 )
 from exchange.domain.messages import EdocMessage, Message, StatusMessage, TraceHeader
@@ -49,12 +51,17 @@ def prepare(
     hub_organ_id: str,
     now: datetime,
     verification: MessageVerification | None = None,
+    declared_sender: str = "",
+    route_to: Sequence[str] | None = None,
 ) -> Prepared:
+    """`declared_sender` is the request's `from` (the sender agency, or the calling system as
+    some gateways send it); `route_to`, the request's `to`, replaces the edXML's To list."""
     message = parsed.message
+    _check_declared_sender(declared_sender, system_id, message.sender.organ_id)
     sender = _hosted_sender(directory, system_id, message.sender.organ_id)
     recipients: tuple[Agency, ...] = ()
     if isinstance(message, EdocMessage):
-        recipients = _edoc_recipients(directory, message)
+        recipients = _edoc_recipients(directory, message, route_to)
     else:
         _check_status_code(message)
     stamp = now.astimezone(VIETNAM).strftime("%Y/%m/%d %H:%M:%S")
@@ -76,6 +83,8 @@ def prepare(
         status_code=message.status_code if isinstance(message, StatusMessage) else None,
         signature=_signature_state(verification),
         verification=_verification_json(verification),
+        title=message.subject[:500] if isinstance(message, EdocMessage) else None,
+        notation=_notation(message),
     )
     blobs = tuple((p.sha256, p.data) for p in detached.parts)
     return Prepared(message, sender, document, blobs, recipients)
@@ -109,8 +118,19 @@ def _hosted_sender(directory: Directory, system_id: str, code: str) -> Agency:
     return agency
 
 
-def _edoc_recipients(directory: Directory, message: EdocMessage) -> tuple[Agency, ...]:
-    codes = list(dict.fromkeys(org.organ_id for org in message.recipients))
+def _check_declared_sender(declared: str, system_id: str, organ_id: str) -> None:
+    if declared and declared not in (organ_id, system_id):
+        raise SenderMismatch(
+            f"The request's from ({declared!r}) is neither the edXML's sender ({organ_id!r})"
+            f" nor the calling system ({system_id!r})."
+        )
+
+
+def _edoc_recipients(
+    directory: Directory, message: EdocMessage, route_to: Sequence[str] | None
+) -> tuple[Agency, ...]:
+    named = route_to if route_to is not None else (org.organ_id for org in message.recipients)
+    codes = list(dict.fromkeys(named))
     if not codes:
         raise RecipientMissing("The document names no recipient (edXML:To).")
     unknown = [code for code in codes if directory.agency(code) is None]
@@ -130,6 +150,12 @@ def _check_status_code(message: StatusMessage) -> None:
         raise EdxmlInvalid(f"Unknown StatusCode {message.status_code!r}.") from None
     if not message.response_for.document_id:
         raise EdxmlInvalid("A status package must name ResponseFor/DocumentId.")
+
+
+def _notation(message: Message) -> str | None:
+    if not isinstance(message, EdocMessage) or message.code is None:
+        return None
+    return f"{message.code.code_number}/{message.code.code_notation}"[:100]
 
 
 def _document_id(message: Message) -> str:

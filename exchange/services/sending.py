@@ -9,7 +9,13 @@ from exchange.db.repos.documents import NewDocument
 from exchange.db.store import Store
 from exchange.domain.errors import StatusTargetUnknown, TransitionNotAllowed
 from exchange.domain.messages import BusinessDocType, EdocMessage, StatusMessage
-from exchange.domain.status import RecallState, StatusCode, answer_recall, transition
+from exchange.domain.status import (
+    RECALL_ANSWERS,
+    RecallState,
+    StatusCode,
+    answer_recall,
+    transition,
+)
 from exchange.services.preparing import Prepared
 
 __all__ = ["SendOutcome", "send"]
@@ -140,12 +146,19 @@ def _send_answer(
 
 
 def _apply(store: Store, delivery: DeliveryRow, code: StatusCode) -> None:
-    if code in (StatusCode.RECALL_AGREED, StatusCode.RECALL_REFUSED):
-        current = StatusCode(delivery.business_status) if delivery.business_status else None
-        recall = RecallState(delivery.recall_state) if delivery.recall_state else None
-        state = answer_recall(recall, current, code)
-        store.deliveries.set_recall_state([delivery.id], state.value)
-        return
     current = StatusCode(delivery.business_status) if delivery.business_status else None
-    transition(current, code)
-    store.deliveries.set_business_status(delivery.id, code.value, store.now)
+    recall = RecallState(delivery.recall_state) if delivery.recall_state else None
+    if code in RECALL_ANSWERS:
+        state = answer_recall(recall, current, code)
+        moved = store.deliveries.move_recall(delivery, state.value)
+    else:
+        if recall is RecallState.AGREED:
+            raise TransitionNotAllowed(
+                f"Status {code.value} cannot follow 15: the recipient agreed to the recall."
+            )
+        transition(current, code)
+        moved = store.deliveries.move_status(delivery, code.value, store.now)
+    if not moved:
+        raise TransitionNotAllowed(
+            f"Status {code.value} lost a race: another status for this recipient landed first."
+        )

@@ -14,12 +14,13 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["Book", "BookStore", "Incoming", "LessonReport", "Note", "Outgoing", "Refusal"]
 
 _SAFE_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,63}")
-_SAFE_FILE = re.compile(r"[a-z]+-[0-9]+\.(pdf|edxml)")
+# a draft's files by its number; a received copy's by its docId (UUID-shaped, opaque)
+_SAFE_FILE = re.compile(r"out-[0-9]+\.(pdf|edxml)|in-[0-9A-Za-z][0-9A-Za-z\-]{0,63}\.edxml")
 
 
 class Note(BaseModel):
@@ -48,6 +49,8 @@ class LessonReport(BaseModel):
 
 
 class Outgoing(BaseModel):
+    model_config = ConfigDict(coerce_numbers_to_str=True)  # a book from the int docIds' days
+
     id: int
     template: str
     number: int
@@ -69,7 +72,7 @@ class Outgoing(BaseModel):
     person_signed_at: datetime | None = None
     signed_at: datetime | None = None
     sent_at: datetime | None = None
-    hub_doc_id: int | None = None
+    hub_doc_id: str | None = None  # the hub's docId for the sender (senderDocId)
     refusal: Refusal | None = None
     notes: list[Note] = Field(default_factory=list)  # the recipients' status packages
     recall_requested_at: datetime | None = None
@@ -81,7 +84,9 @@ class Outgoing(BaseModel):
 
 
 class Incoming(BaseModel):
-    doc_id: int  # the hub's docId
+    model_config = ConfigDict(coerce_numbers_to_str=True)  # a book from the int docIds' days
+
+    doc_id: str  # the hub's docId for this agency's copy (receiverDocId)
     sender: str
     sender_name: str
     document_id: str
@@ -115,7 +120,7 @@ class Book(BaseModel):
     def draft(self, draft_id: int) -> Outgoing | None:
         return next((d for d in self.outgoing if d.id == draft_id), None)
 
-    def received(self, doc_id: int) -> Incoming | None:
+    def received(self, doc_id: str) -> Incoming | None:
         return next((i for i in self.incoming if i.doc_id == doc_id), None)
 
 

@@ -1,5 +1,6 @@
 """The agencies the workbench can play: those hosted by the systems whose credentials the
-seeding wrote (credentials/<registry>.json), as the hub's directory describes them, arranged
+seeding wrote (credentials/<registry>.json, which also gives each agency's tier), as the hub's
+directory describes them (getAgenciesList: code, name, `pid` the parent's id), arranged
 as the tier tree (central; province, its departments and districts; each district's
 communes)."""
 
@@ -22,7 +23,7 @@ TIER_ORDER = (Tier.PROVINCE, Tier.DISTRICT, Tier.COMMUNE, Tier.CENTRAL)  # the p
 class SystemCredential:
     system_id: str
     secret: str
-    agencies: tuple[str, ...]
+    agencies: dict[str, Tier]  # the agencies it hosts: code -> tier
 
 
 def load_credentials(path: Path) -> list[SystemCredential]:
@@ -30,7 +31,9 @@ def load_credentials(path: Path) -> list[SystemCredential]:
         raise FileNotFoundError(f"No credentials at {path}: seed the province first.")
     document = json.loads(path.read_text(encoding="utf-8"))
     return [
-        SystemCredential(s["systemId"], s["secret"], tuple(a["code"] for a in s["agencies"]))
+        SystemCredential(
+            s["systemId"], s["secret"], {a["code"]: Tier(a["tier"]) for a in s["agencies"]}
+        )
         for s in document["systems"]
     ]
 
@@ -51,12 +54,18 @@ class AgencyDirectory:
     def build(
         cls, listing: Iterable[dict[str, Any]], playable: Sequence[SystemCredential]
     ) -> AgencyDirectory:
-        hosted = {code: c.system_id for c in playable for code in c.agencies}
+        rows = list(listing)
+        codes = {str(a["id"]): str(a["code"]) for a in rows if a.get("id") not in (None, "")}
+        hosted = {code: c for c in playable for code in c.agencies}
         agencies = {
             a["code"]: Agency(
-                a["code"], a["name"], Tier(a["tier"]), hosted[a["code"]], a.get("parent")
+                a["code"],
+                a["name"],
+                hosted[a["code"]].agencies[a["code"]],
+                hosted[a["code"]].system_id,
+                _parent(a, codes),
             )
-            for a in listing
+            for a in rows
             if a["code"] in hosted
         }
         children: dict[str, list[str]] = {}
@@ -90,6 +99,12 @@ class AgencyDirectory:
     def _node(self, agency: Agency) -> TreeNode:
         kids = sorted(self.children_of(agency.code), key=lambda a: (a.tier != agency.tier, a.code))
         return TreeNode(agency, tuple(self._node(k) for k in kids))
+
+
+def _parent(row: dict[str, Any], codes: dict[str, str]) -> str | None:
+    """The parent's code: `pid` names it by its id (the hub's ids may be the codes)."""
+    pid = str(row.get("pid") or "")
+    return codes.get(pid, pid) or None
 
 
 def _province_name(agencies: Iterable[Agency]) -> str:

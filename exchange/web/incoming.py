@@ -1,8 +1,9 @@
-"""The receiving side: each system polls the hub (getReceivedEdocList), downloads what
-arrived (getEdoc), files it in the recipient agency's book, answers 01 (arrived) and
-acknowledges the transport (updateStatus). Status packages update the sender's book; a
-recall request (13) waits for the recipient's answer. The clerk's answers (02..06, 15, 16)
-travel as status packages through the hub, which checks every move."""
+"""The receiving side: each system polls the hub (getReceivedEdocList, documents then status
+packages), downloads what arrived (getEdoc), files it in the recipient agency's book under
+its own docId (the receiverDocId), answers 01 (arrived) and acknowledges the transport
+(updateStatus). Status packages update the sender's book; a recall request (13) waits for
+the recipient's answer. The clerk's answers (02..06, 15, 16) travel as status packages
+through the hub (sendEdoc, messagetype status), which checks every move."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 from datetime import timedelta, timezone
-from typing import Any
 
 from exchange.domain.agencies import Agency
 from exchange.domain.messages import EdocMessage, StatusMessage
@@ -18,7 +18,7 @@ from exchange.edxml import build_edxml, parse_edxml
 from exchange.protocol.compose import compose_status
 from exchange.protocol.verification import MessageVerification, main_file, verify_message
 from exchange.web.books import Incoming, Note
-from exchange.web.connector import Connector, HubRefusal
+from exchange.web.connector import Delivery, HubRefusal, SystemClient
 from exchange.web.signatures import SignaturePanel, build_panel
 from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
 
@@ -44,6 +44,7 @@ ANSWERS = {  # code: the role that gives it
     "16": Role.CLERK,
 }
 _GIVE_UP_AFTER = 3  # failed attempts at one delivery before it is acknowledged and logged
+MESSAGE_TYPES = ("edoc", "status")  # documents first: a recall (13) finds its document filed
 
 
 async def poll_forever(wb: Workbench) -> None:
@@ -61,25 +62,28 @@ async def poll_forever(wb: Workbench) -> None:
 
 async def sync(wb: Workbench) -> None:
     async with wb.sync_lock:
-        for connector in wb.connectors.values():
-            await _sync_system(wb, connector)
+        for client in wb.clients.values():
+            for message_type in MESSAGE_TYPES:
+                await _sync_system(wb, client, message_type)
 
 
-async def _sync_system(wb: Workbench, connector: Connector) -> None:
-    after: str | None = None
+async def _sync_system(wb: Workbench, client: SystemClient, message_type: str) -> None:
+    """Take every copy listed; list again while the list shows new ones (a full list leaves
+    more behind). A copy acknowledged `fail` stays listed: it waits for the next round."""
+    seen: set[str] = set()
     while True:
-        page = await connector.received(limit=100, after=after)
-        for item in page["items"]:
-            await _take(wb, connector, item)
-        after = page["next"]
-        if not after:
+        fresh = [d for d in await client.received(message_type) if d.doc_id not in seen]
+        if not fresh:
             return
+        for delivery in fresh:
+            seen.add(delivery.doc_id)
+            await _take(wb, client, delivery)
 
 
-async def _take(wb: Workbench, connector: Connector, item: dict[str, Any]) -> None:
-    doc_id, agency = int(item["docId"]), str(item["to"])
+async def _take(wb: Workbench, client: SystemClient, delivery: Delivery) -> None:
+    doc_id, agency = delivery.doc_id, delivery.to
     try:
-        data = await connector.get(doc_id)
+        data = await client.get(doc_id)
         message = parse_edxml(data).message
         if isinstance(message, EdocMessage):
             await _arrived(wb, wb.agency(agency), doc_id, data, message)
@@ -87,14 +91,16 @@ async def _take(wb: Workbench, connector: Connector, item: dict[str, Any]) -> No
             _status_arrived(wb, agency, message)
     except Exception:
         log.exception("workbench: delivery %s to %s failed", doc_id, agency)
-        if int(item.get("failCount", 0)) + 1 < _GIVE_UP_AFTER:
-            await connector.ack(doc_id, agency, "fail")
+        failures = wb.failures[doc_id] = wb.failures.get(doc_id, 0) + 1
+        if failures < _GIVE_UP_AFTER:
+            await client.ack(doc_id, "fail")
             return
-    await connector.ack(doc_id, agency)
+    wb.failures.pop(doc_id, None)
+    await client.ack(doc_id)
 
 
 async def _arrived(
-    wb: Workbench, agency: Agency, doc_id: int, data: bytes, message: EdocMessage
+    wb: Workbench, agency: Agency, doc_id: str, data: bytes, message: EdocMessage
 ) -> None:
     wb.books.write_file(agency.code, f"in-{doc_id}.edxml", data)
     checked = verify_message(data, message, wb.trust(), wb.clock())
@@ -107,7 +113,7 @@ async def _arrived(
     await _answer(wb, agency, doc_id, message, "01", "")
 
 
-def _incoming(wb: Workbench, doc_id: int, message: EdocMessage) -> Incoming:
+def _incoming(wb: Workbench, doc_id: str, message: EdocMessage) -> Incoming:
     code = message.code
     info = message.other_info
     return Incoming(
@@ -144,7 +150,7 @@ def _status_arrived(wb: Workbench, agency: str, message: StatusMessage) -> None:
             draft.notes.append(note)
 
 
-def received_document(wb: Workbench, agency: Agency, doc_id: int) -> tuple[Incoming, EdocMessage]:
+def received_document(wb: Workbench, agency: Agency, doc_id: str) -> tuple[Incoming, EdocMessage]:
     """The agency's own received document (never another agency's: the API's rule)."""
     entry = wb.books.read(agency.code).received(doc_id)
     if entry is None:
@@ -154,7 +160,7 @@ def received_document(wb: Workbench, agency: Agency, doc_id: int) -> tuple[Incom
     return entry, message
 
 
-def received_pdf(wb: Workbench, agency: Agency, doc_id: int) -> bytes:
+def received_pdf(wb: Workbench, agency: Agency, doc_id: str) -> bytes:
     _, message = received_document(wb, agency, doc_id)
     pdf = main_file(message)
     if pdf is None:
@@ -162,19 +168,19 @@ def received_pdf(wb: Workbench, agency: Agency, doc_id: int) -> bytes:
     return pdf.data
 
 
-def verification(wb: Workbench, agency: Agency, doc_id: int) -> MessageVerification:
+def verification(wb: Workbench, agency: Agency, doc_id: str) -> MessageVerification:
     data = wb.books.read_file(agency.code, f"in-{doc_id}.edxml")
     return verify_message(data, parse_edxml(data).message, wb.trust(), wb.clock())
 
 
-def signature_panel(wb: Workbench, agency: Agency, doc_id: int) -> SignaturePanel:
+def signature_panel(wb: Workbench, agency: Agency, doc_id: str) -> SignaturePanel:
     """Checked now, with the PKI's published CA bundle and current CRL."""
     _, message = received_document(wb, agency, doc_id)
     checked = verification(wb, agency, doc_id)
     return build_panel(checked, message, wb.authorities(), wb.clock())
 
 
-async def answer(wb: Workbench, actor: Actor, doc_id: int, code: str, reason: str = "") -> None:
+async def answer(wb: Workbench, actor: Actor, doc_id: str, code: str, reason: str = "") -> None:
     """The clerk's (or, for 04, the leader's) answer, sent through the hub."""
     role = ANSWERS.get(code)
     if role is None:
@@ -192,13 +198,13 @@ async def answer(wb: Workbench, actor: Actor, doc_id: int, code: str, reason: st
 
 
 async def _answer(
-    wb: Workbench, agency: Agency, doc_id: int, message: EdocMessage, code: str, reason: str
+    wb: Workbench, agency: Agency, doc_id: str, message: EdocMessage, code: str, reason: str
 ) -> None:
     status = compose_status(
         wb.organization(agency), message, code, on=wb.clock().astimezone(VIETNAM), reason=reason
     )
     try:
-        await wb.connector(agency).send(build_edxml(status))
+        await wb.client(agency).send(build_edxml(status), agency.code, "status")
     except HubRefusal as refused:
         raise WorkbenchError("error.hub", code=refused.code, detail=refused.detail) from None
     with wb.books.edit(agency.code) as book:

@@ -69,7 +69,7 @@ async def run_lesson(wb: Workbench, actor: Actor, name: str, recipient_code: str
     offset = _tamper_offset(wb, agency, draft.id, report) if name == "tamper" else None
     sent = await send(wb, actor, draft.id, as_role=False, tamper=offset)
     if sent.stage == "sent" and sent.hub_doc_id is not None:
-        await _receive(wb, recipient, sent.hub_doc_id, report)
+        await _receive(wb, agency, recipient, sent.hub_doc_id, report)
     with wb.books.edit(agency.code) as book:
         entry = book.draft(draft.id)
         assert entry is not None
@@ -109,10 +109,13 @@ def _tamper_offset(wb: Workbench, agency: Agency, draft_id: int, report: LessonR
     return offset
 
 
-async def _receive(wb: Workbench, recipient: Agency, doc_id: int, report: LessonReport) -> None:
+async def _receive(
+    wb: Workbench, sender: Agency, recipient: Agency, sent_id: str, report: LessonReport
+) -> None:
     """The recipient's system fetches it (01); its clerk checks the signatures and answers as
     Nghị định 30/2020 asks: 03 when valid, 02 with the reason otherwise."""
     await sync(wb)
+    doc_id = await _copy_of(wb, sender, sent_id, recipient)
     panel = signature_panel(wb, recipient, doc_id)
     report.receiver_problem = panel.problem
     report.receiver_reason = panel.reason
@@ -120,6 +123,15 @@ async def _receive(wb: Workbench, recipient: Agency, doc_id: int, report: Lesson
     reason = panel.answer_text if panel.answer_code == "02" else ""
     await answer(wb, Actor(recipient, Role.CLERK), doc_id, panel.answer_code, reason)
     await sync(wb)  # the sender's system fetches the answer
+
+
+async def _copy_of(wb: Workbench, sender: Agency, sent_id: str, recipient: Agency) -> str:
+    """The recipient's docId for its copy, as the hub tells the sender (receiverDocId)."""
+    report = await wb.client(sender).sent(sent_id)
+    row = next((r for r in report.rows if r.get("toCode") == recipient.code), None)
+    if row is None or not row.get("receiverDocId"):
+        raise WorkbenchError("error.not_found")
+    return str(row["receiverDocId"])
 
 
 def _shown(moment: datetime) -> str:

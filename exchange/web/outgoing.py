@@ -248,7 +248,7 @@ async def send(
     wb.books.write_file(agency.code, f"out-{draft.id}.edxml", body)
     refusal, doc_id = None, None
     try:
-        doc_id = int((await wb.connector(agency).send(body))["docId"])
+        doc_id = await wb.client(agency).send(body, agency.code)
     except HubRefusal as refused:
         refusal = Refusal(status=refused.status, code=refused.code, detail=refused.detail)
     with wb.books.edit(agency.code) as book:
@@ -270,7 +270,7 @@ async def recall(wb: Workbench, actor: Actor, draft_id: int) -> None:
     assert isinstance(original, EdocMessage)
     status = compose_status(wb.organization(agency), original, "13", on=_vietnam(wb))
     try:
-        await wb.connector(agency).send(build_edxml(status))
+        await wb.client(agency).send(build_edxml(status), agency.code, "status")
     except HubRefusal as refused:
         raise WorkbenchError("error.hub", code=refused.code, detail=refused.detail) from None
     with wb.books.edit(agency.code) as book:

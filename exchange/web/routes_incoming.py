@@ -39,8 +39,8 @@ def _entries(request: Request) -> list[Incoming]:
     return list(reversed(workbench(request).books.read(actor.agency.code).incoming))
 
 
-@router.get("/in/{doc_id:int}", response_class=HTMLResponse)
-async def incoming_page(request: Request, doc_id: int) -> HTMLResponse:
+@router.get("/in/{doc_id}", response_class=HTMLResponse)
+async def incoming_page(request: Request, doc_id: str) -> HTMLResponse:
     actor = actor_of(request)
     wb = workbench(request)
     entry, _ = incoming.received_document(wb, actor.agency, doc_id)
@@ -71,8 +71,8 @@ def _actions(actor: Actor, entry: Incoming) -> tuple[list[str], str | None]:
     return mine, None
 
 
-@router.post("/in/{doc_id:int}/status")
-async def answer(request: Request, doc_id: int) -> RedirectResponse:
+@router.post("/in/{doc_id}/status")
+async def answer(request: Request, doc_id: str) -> RedirectResponse:
     actor = actor_of(request)
     form = await checked_form(request)
     code, reason = str(form.get("code", "")), str(form.get("reason", ""))[:500]
@@ -85,8 +85,8 @@ async def answer(request: Request, doc_id: int) -> RedirectResponse:
     return redirect(f"/in/{doc_id}")
 
 
-@router.get("/in/{doc_id:int}/pdf")
-async def incoming_pdf(request: Request, doc_id: int) -> Response:
+@router.get("/in/{doc_id}/pdf")
+async def incoming_pdf(request: Request, doc_id: str) -> Response:
     actor = actor_of(request)
     wb = workbench(request)
     entry, _ = incoming.received_document(wb, actor.agency, doc_id)

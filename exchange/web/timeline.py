@@ -1,6 +1,6 @@
 """The sender's view of a sent document: per recipient, what the hub recorded
-(getSentEdocList: the transport acknowledgement, every business status and recall answer
-with its time), with the reasons the recipients' status packages gave."""
+(getSentEdocList for the senderDocId: the transport acknowledgement, every business status
+and recall answer with its time), with the reasons the recipients' status packages gave."""
 
 from __future__ import annotations
 
@@ -38,9 +38,9 @@ async def timeline(
     if draft.hub_doc_id is None or draft.sent_at is None:
         return [], None
     agency = wb.agency(draft.document_id.split(",", 1)[0])
-    report = await wb.connector(agency).sent(draft.hub_doc_id)
-    rows = [_recipient(wb, draft, row) for row in report["recipients"]]
-    return rows, report.get("verification")
+    report = await wb.client(agency).sent(draft.hub_doc_id)
+    rows = [_recipient(wb, draft, row) for row in report.rows]
+    return rows, report.verification
 
 
 def summary(rows: list[RecipientTimeline]) -> list[tuple[str, int]]:
@@ -50,12 +50,12 @@ def summary(rows: list[RecipientTimeline]) -> list[tuple[str, int]]:
 
 
 def _recipient(wb: Workbench, draft: Outgoing, row: dict[str, Any]) -> RecipientTimeline:
-    code = str(row["to"])
+    code = str(row["toCode"])
     notes = {(n.responder, n.code): n.description for n in draft.notes}
     assert draft.sent_at is not None
     events = [Event("sent", draft.sent_at)]
-    if row.get("acknowledgedTime"):
-        events.append(Event("fetched", _time(row["acknowledgedTime"])))
+    if row.get("sendStatus") == "done" and row.get("receivedTime"):
+        events.append(Event("fetched", _time(row["receivedTime"])))
     for item in row.get("history", []):
         status = str(item["code"])
         events.append(Event(status, _time(item["time"]), notes.get((code, status), "")))
@@ -63,13 +63,13 @@ def _recipient(wb: Workbench, draft: Outgoing, row: dict[str, Any]) -> Recipient
     return RecipientTimeline(
         code=code,
         name=agency.name if agency else code,
-        status=row.get("status"),
-        recall=row.get("recall"),
+        status=row.get("receiveStatus") or None,
+        recall=row.get("recallStatus") or None,
         events=tuple(sorted(events, key=lambda e: e.at)),
     )
 
 
 def _time(value: str) -> datetime:
-    """The hub's times are UTC; SQLite gives them back without the offset."""
+    """The hub's times carry Vietnam's offset; one without an offset is UTC."""
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,6 +1,7 @@
 """The workbench plays every seeded agency's eOffice system: it holds the systems' credentials
 (from the seeding), the agencies' keys (the seeded PKI) and their books, and talks to the hub
-only through its real /vxp/ API. The pages act through it as an agency's clerk or leader."""
+only through its real API, in the national protocol (exchange.web.connector). The pages act
+through it as an agency's clerk or leader."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from exchange.domain.agencies import Agency
 from exchange.domain.messages import Organization
 from exchange.services.trust import TrustProvider
 from exchange.web.books import BookStore
-from exchange.web.connector import Connector
+from exchange.web.connector import SystemClient
 from exchange.web.directory import AgencyDirectory, load_credentials
 from exchange.web.keys import Keys
 from exchange.web.settings import WorkbenchSettings
@@ -71,7 +72,10 @@ class Workbench:
         self.web = web
         self.clock = clock
         credentials = load_credentials(settings.data_dir / "credentials" / f"{web.registry}.json")
-        self.connectors = {c.system_id: Connector(http, c.system_id, c.secret) for c in credentials}
+        self.clients = {
+            c.system_id: SystemClient(http, c.system_id, c.secret, clock, settings.auth_profile)
+            for c in credentials
+        }
         self._credentials = credentials
         self.directory = AgencyDirectory({})
         self.books = BookStore(settings.data_dir / "workbench")
@@ -80,9 +84,10 @@ class Workbench:
         self.wake = asyncio.Event()
         self.sync_lock = asyncio.Lock()
         self.cache: dict[str, tuple[float, object]] = {}  # figures that are slow to compute
+        self.failures: dict[str, int] = {}  # receiverDocId: failed attempts at taking it
 
     async def load_directory(self) -> None:
-        first = next(iter(self.connectors.values()))
+        first = next(iter(self.clients.values()))
         self.directory = AgencyDirectory.build(await first.agencies(), self._credentials)
 
     def agency(self, code: str) -> Agency:
@@ -91,8 +96,8 @@ class Workbench:
             raise WorkbenchError("error.agency_unknown", code=code)
         return agency
 
-    def connector(self, agency: Agency) -> Connector:
-        return self.connectors[agency.system_id]
+    def client(self, agency: Agency) -> SystemClient:
+        return self.clients[agency.system_id]
 
     def trust(self) -> TrustStore | None:
         return self._trust.current()

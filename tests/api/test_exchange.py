@@ -1,7 +1,9 @@
-"""The exchange as connectors see it: send, poll, fetch, acknowledge, answer, track."""
+"""The exchange as connectors see it, on the national protocol: send, list, fetch, acknowledge,
+answer, track; each answer in the envelope the SDK reads."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
 
 import pytest
@@ -18,12 +20,12 @@ def _district_systems(hub: Hub) -> list[str]:
     return sorted({a.system_id for a in hub.agencies.values() if a.tier.value == "district"})
 
 
-def _answer(hub: Hub, message: EdocMessage, responder_code: str, code: str) -> int:
+def _answer(hub: Hub, message: EdocMessage, responder_code: str, code: str) -> str:
     responder = hub.agencies[responder_code]
     status = compose_status(org(responder), message, code, on=NOW)
-    response = hub.of(responder).send(edxml(status))
-    assert response.status_code == 201, response.text
-    return int(response.json()["docId"])
+    answer = hub.of(responder).send(edxml(status))
+    assert (answer.http_status, answer.ok) == (201, True), answer
+    return str(answer["DocId"])
 
 
 def test_a_document_crosses_systems_and_the_sender_sees_every_status(hub: Hub) -> None:
@@ -33,35 +35,54 @@ def test_a_document_crosses_systems_and_the_sender_sees_every_status(hub: Hub) -
     message = edoc(sender, recipients)
 
     sent = hub.of(sender).send(edxml(message))
-    assert sent.status_code == 201, sent.text
-    doc_id = sent.json()["docId"]
-    assert sent.json()["recipients"] == [r.code for r in recipients]
+    assert (sent.http_status, sent.fields["status"], sent.error_code) == (201, "OK", "0")
+    doc_id = sent["DocId"]
+    assert isinstance(doc_id, str)
 
+    receiver_ids = set()
     for system, expected in ((first_district, 1), (second_district, 2)):
-        inbox = hub.connector(system).received(messageType="edoc").json()["items"]
-        assert [(i["docId"], i["from"]) for i in inbox] == [(doc_id, sender.code)] * expected
-        fetched = hub.connector(system).get(doc_id)
-        assert fetched.status_code == 200
-        delivered = parse_edxml(fetched.content).message
-        assert isinstance(delivered, EdocMessage)
-        assert delivered.attachments == message.attachments
-        assert delivered.traces[-1].organ_id == hub.settings.hub_organ_id
-        assert hub.connector(system).ack(doc_id).status_code == 200
-        assert hub.connector(system).received().json()["items"] == []
+        inbox = hub.connector(system).inbox("edoc")
+        assert [(i["from"], i["serviceType"], i["status"]) for i in inbox] == [
+            (sender.code, "eDoc", "pending")
+        ] * expected
+        for item in inbox:
+            receiver_ids.add(item["docId"])
+            fetched = hub.connector(system).get_edoc(str(item["docId"])).raise_if_refused()
+            delivered = parse_edxml(fetched.edxml).message
+            assert isinstance(delivered, EdocMessage)
+            assert delivered.attachments == message.attachments
+            assert delivered.traces[-1].organ_id == hub.settings.hub_organ_id
+            assert hub.connector(system).update_status(str(item["docId"])).ok
+        assert hub.connector(system).inbox() == []
+    assert doc_id not in receiver_ids and len(receiver_ids) == 3
 
     for recipient in recipients:
         _answer(hub, message, recipient.code, "01")
         _answer(hub, message, recipient.code, "03")
 
-    report = hub.of(sender).sent(doc_id).json()["recipients"]
-    assert [(r["to"], r["transport"], r["status"]) for r in report] == [
+    rows = hub.of(sender).get_sent_edoc_list(doc_id).raise_if_refused().data
+    assert [(r["toCode"], r["sendStatus"], r["receiveStatus"]) for r in rows] == [
         (r.code, "done", "03") for r in recipients
     ]
-    assert all([h["code"] for h in r["history"]] == ["01", "03"] for r in report)
+    assert {r["receiverDocId"] for r in rows} == receiver_ids
+    assert all(r["senderDocId"] == doc_id and r["fromCode"] == sender.code for r in rows)
+    assert all([h["code"] for h in r["history"]] == ["01", "03"] for r in rows)
+    assert rows[0]["title"] == message.subject and rows[0]["notation"] == "1/UBND-VP"
 
-    statuses = hub.of(sender).received(messageType="status").json()["items"]
+    statuses = hub.of(sender).inbox("status")
     assert len(statuses) == 2 * len(recipients)
     assert {s["from"] for s in statuses} == {r.code for r in recipients}
+
+
+def test_get_edoc_and_download_edoc_give_the_same_file(hub: Hub) -> None:
+    sender = hub.hosted(PROVINCE)[0]
+    recipient = hub.hosted(_district_systems(hub)[0])[0]
+    hub.of(sender).send(edxml(edoc(sender, [recipient])))
+    [item] = hub.of(recipient).inbox()
+    fetched = hub.of(recipient).get_edoc(str(item["docId"])).raise_if_refused()
+    downloaded = hub.of(recipient).download_edoc(str(item["docId"])).raise_if_refused()
+    assert downloaded.raw == base64.b64decode(fetched["data"])
+    assert parse_edxml(downloaded.raw).message.document_id
 
 
 def test_sending_the_same_document_again_stores_nothing_new(hub: Hub) -> None:
@@ -70,12 +91,12 @@ def test_sending_the_same_document_again_stores_nothing_new(hub: Hub) -> None:
     body = edxml(edoc(sender, [recipient]))
     first = hub.of(sender).send(body)
     again = hub.of(sender).send(body)
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json()["docId"] == first.json()["docId"]
-    assert len(hub.of(recipient).received().json()["items"]) == 1
+    assert (first.http_status, again.http_status) == (201, 200)
+    assert again["DocId"] == first["DocId"]
+    assert len(hub.of(recipient).inbox()) == 1
 
 
-def test_repeating_a_status_answers_200_even_after_it_moved_on(hub: Hub) -> None:
+def test_repeating_a_status_answers_the_same_docid_even_after_it_moved_on(hub: Hub) -> None:
     sender = hub.hosted(PROVINCE)[0]
     recipient = hub.hosted(_district_systems(hub)[0])[0]
     message = edoc(sender, [recipient])
@@ -83,22 +104,22 @@ def test_repeating_a_status_answers_200_even_after_it_moved_on(hub: Hub) -> None
     first = _answer(hub, message, recipient.code, "01")
     _answer(hub, message, recipient.code, "03")
     again = hub.of(recipient).send(edxml(compose_status(org(recipient), message, "01", on=NOW)))
-    assert again.status_code == 200
-    assert again.json()["docId"] == first
+    assert (again.http_status, again.ok, again["DocId"]) == (200, True, first)
 
 
 def test_the_full_lifecycle_and_a_move_the_table_forbids(hub: Hub) -> None:
     sender = hub.hosted(PROVINCE)[0]
     recipient = hub.hosted(_district_systems(hub)[0])[0]
     message = edoc(sender, [recipient])
-    doc_id = hub.of(sender).send(edxml(message)).json()["docId"]
+    doc_id = hub.of(sender).send(edxml(message))["DocId"]
     for code in ("01", "03", "04", "05", "06"):
         _answer(hub, message, recipient.code, code)
     late = compose_status(org(recipient), message, "02", on=NOW)
     refused = hub.of(recipient).send(edxml(late))
-    assert refused.status_code == 409
-    assert refused.json()["code"] == "status_transition_not_allowed"
-    history = hub.of(sender).sent(doc_id).json()["recipients"][0]["history"]
+    assert (refused.http_status, refused.fields["status"]) == (409, "FAIL")
+    assert refused.error_code == "status_transition_not_allowed"
+    assert refused["DocId"] == ""
+    history = hub.of(sender).get_sent_edoc_list(doc_id).data[0]["history"]
     assert [h["code"] for h in history] == ["01", "03", "04", "05", "06"]
 
 
@@ -106,23 +127,36 @@ def test_recall_reaches_every_recipient_and_a_finished_one_cannot_agree(hub: Hub
     sender = hub.hosted(PROVINCE)[0]
     a, b = hub.hosted(_district_systems(hub)[0])[:2]
     message = edoc(sender, [a, b])
-    doc_id = hub.of(sender).send(edxml(message)).json()["docId"]
+    doc_id = hub.of(sender).send(edxml(message))["DocId"]
     for code in ("01", "03", "06"):
         _answer(hub, message, b.code, code)
     recall = compose_status(org(sender), message, "13", on=NOW)
-    asked = hub.of(sender).send(edxml(recall))
-    assert asked.status_code == 201 and sorted(asked.json()["recipients"]) == sorted(
-        [a.code, b.code]
-    )
-    inbox = hub.of(a).received(messageType="status").json()["items"]
+    assert hub.of(sender).send(edxml(recall)).http_status == 201
+    inbox = hub.of(a).inbox("status")
     assert {i["to"] for i in inbox} == {a.code, b.code}
 
     _answer(hub, message, a.code, "15")
     refused = hub.of(b).send(edxml(compose_status(org(b), message, "15", on=NOW)))
-    assert (refused.status_code, refused.json()["code"]) == (409, "status_transition_not_allowed")
+    assert (refused.http_status, refused.error_code) == (409, "status_transition_not_allowed")
     _answer(hub, message, b.code, "16")
-    report = {r["to"]: r["recall"] for r in hub.of(sender).sent(doc_id).json()["recipients"]}
-    assert report == {a.code: "15", b.code: "16"}
+    rows = hub.of(sender).get_sent_edoc_list(doc_id).data
+    assert {r["toCode"]: r["recallStatus"] for r in rows} == {a.code: "15", b.code: "16"}
+
+
+def test_a_recipient_that_agreed_to_the_recall_cannot_move_the_document(hub: Hub) -> None:
+    sender = hub.hosted(PROVINCE)[0]
+    recipient = hub.hosted(_district_systems(hub)[0])[0]
+    message = edoc(sender, [recipient])
+    doc_id = hub.of(sender).send(edxml(message))["DocId"]
+    _answer(hub, message, recipient.code, "01")
+    hub.of(sender).send(edxml(compose_status(org(sender), message, "13", on=NOW)))
+    _answer(hub, message, recipient.code, "15")
+    for code in ("03", "06"):
+        late = hub.of(recipient).send(edxml(compose_status(org(recipient), message, code, on=NOW)))
+        assert (late.http_status, late.error_code) == (409, "status_transition_not_allowed")
+        assert "15" in late.error_desc
+    [row] = hub.of(sender).get_sent_edoc_list(doc_id).data
+    assert (row["receiveStatus"], row["recallStatus"]) == ("01", "15")
 
 
 def test_only_the_sender_may_ask_for_a_recall(hub: Hub) -> None:
@@ -130,33 +164,62 @@ def test_only_the_sender_may_ask_for_a_recall(hub: Hub) -> None:
     recipient = hub.hosted(_district_systems(hub)[0])[0]
     message = edoc(sender, [recipient])
     hub.of(sender).send(edxml(message))
-    response = hub.of(recipient).send(edxml(compose_status(org(recipient), message, "13", on=NOW)))
-    assert response.status_code == 404
-    assert response.json()["code"] == "status_target_unknown"
+    answer = hub.of(recipient).send(edxml(compose_status(org(recipient), message, "13", on=NOW)))
+    assert (answer.http_status, answer.error_code) == (404, "status_target_unknown")
 
 
-def test_polling_pages_filters_and_keeps_failed_deliveries(hub: Hub) -> None:
+def test_the_list_filters_by_type_and_date_and_keeps_what_is_not_done(hub: Hub) -> None:
     sender = hub.hosted(PROVINCE)[0]
     district = _district_systems(hub)[0]
     a, b = hub.hosted(district)[:2]
-    ids = [
-        hub.of(sender).send(edxml(edoc(sender, [a, b], number=n))).json()["docId"]
-        for n in range(1, 4)
-    ]
+    for n in range(1, 4):
+        hub.of(sender).send(edxml(edoc(sender, [a, b], number=n)))
     inbox = hub.connector(district)
-    first = inbox.received(limit=4).json()
-    second = inbox.received(limit=4, after=first["next"]).json()
-    assert len(first["items"]) == 4 and len(second["items"]) == 2 and second["next"] is None
-    assert [i["docId"] for i in first["items"] + second["items"]] == sorted(ids * 2)
-    only_b = inbox.received(agency=b.code).json()["items"]
-    assert [i["to"] for i in only_b] == [b.code] * 3
+    items = inbox.inbox("edoc")
+    assert len(items) == 6 and inbox.inbox("status") == []
+    assert {i["to"] for i in items} == {a.code, b.code}
+    assert inbox.get_received_edoc_list("edoc", from_date="01/01/2000").data == items
+    assert inbox.get_received_edoc_list("edoc", to_date="2000-01-01").data == []
 
-    assert inbox.ack(ids[0], "fail", agency=a.code).status_code == 200
-    still = [i for i in inbox.received().json()["items"] if i["to"] == a.code]
-    assert still[0]["docId"] == ids[0] and still[0]["failCount"] == 1
-    assert inbox.ack(ids[0], agency=a.code).json()["deliveries"] == 1
-    remaining = {(i["docId"], i["to"]) for i in inbox.received().json()["items"]}
-    assert (ids[0], a.code) not in remaining and (ids[0], b.code) in remaining
+    first, second = str(items[0]["docId"]), str(items[1]["docId"])
+    assert inbox.update_status(first, "fail").ok
+    assert inbox.update_status(second, "processing").ok
+    states = {i["docId"]: i["status"] for i in inbox.inbox()}
+    assert (states[first], states[second]) == ("fail", "processing")
+    assert inbox.update_status(first, "done").ok
+    assert first not in {i["docId"] for i in inbox.inbox()}
+    assert inbox.call(inbox.connector.count_receive_edoc())["count"] == 5
+
+
+def test_the_list_answers_at_most_the_cap_oldest_first(hub_settings: object) -> None:
+    from fastapi.testclient import TestClient
+
+    from exchange.api import create_app
+    from exchange.db.engine import make_engine
+    from exchange.db.writer import run_once
+    from exchange.registry import load_registry
+    from exchange.services.seeding import seed
+    from exchange.settings import Settings
+    from tests.api.harness import Hub as TestHub
+
+    assert isinstance(hub_settings, Settings)
+    settings = hub_settings.model_copy(update={"inbox_cap": 2})
+    registries = [load_registry("ninh-binh", "2019"), load_registry("central")]
+    engine = make_engine(settings.database_url)
+    credentials = run_once(engine, lambda store: seed(store, registries))
+    engine.dispose()
+    agencies = {a.code: a for r in registries for a in r.agencies}
+    with TestClient(create_app(settings), base_url="http://hub") as http:
+        hub = TestHub(http, {c.system.id: c.secret for c in credentials}, agencies, settings)
+        sender = hub.hosted(PROVINCE)[0]
+        recipient = hub.hosted(_district_systems(hub)[0])[0]
+        sent = [hub.of(sender).send(edxml(edoc(sender, [recipient], n)))["DocId"] for n in (1, 2, 3)]
+        first = hub.of(recipient).inbox()
+        assert len(first) == 2
+        for item in first:
+            hub.of(recipient).update_status(str(item["docId"]))
+        assert len(hub.of(recipient).inbox()) == 1
+        assert len(sent) == 3
 
 
 def test_identical_attachments_are_stored_once(hub: Hub) -> None:
@@ -169,18 +232,11 @@ def test_identical_attachments_are_stored_once(hub: Hub) -> None:
     shared = b"same zipped attachment" * 1000
     for number in (1, 2, 3):
         message = edoc(sender, [recipient], number, attachment=shared)
-        assert hub.of(sender).send(edxml(message)).status_code == 201
+        assert hub.of(sender).send(edxml(message)).http_status == 201
     engine = create_engine(hub.settings.database_url)
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(blobs)).scalar_one() == 1
     engine.dispose()
-
-
-def test_agencies_list_is_the_directory(hub: Hub) -> None:
-    listed = hub.connector(PROVINCE).agencies().json()["agencies"]
-    codes = {a["code"] for a in listed}
-    assert "000.00.00.G22" in codes and "000.00.00.H37" in codes
-    assert len(codes) == len(hub.agencies)
 
 
 def test_metrics_count_documents_deliveries_statuses_and_backlog(hub: Hub) -> None:
@@ -193,13 +249,13 @@ def test_metrics_count_documents_deliveries_statuses_and_backlog(hub: Hub) -> No
     assert 'eoffice_documents{kind="edoc"} 1.0' in text
     assert 'eoffice_statuses{code="01"} 1.0' in text
     assert "eoffice_undelivered_backlog 2.0" in text  # the document and the status package
-    assert 'eoffice_requests_total{path="/vxp/sendEdoc",status="201"}' in text
+    assert 'eoffice_requests_total{path="/sendEdoc",status="201"}' in text
 
 
 def test_health_and_openapi_answer(hub: Hub) -> None:
     assert hub.http.get("/healthz").json() == {"status": "ok"}
     paths = hub.http.get("/openapi.json").json()["paths"]
-    assert {"/vxp/sendEdoc", "/vxp/getReceivedEdocList", "/vxp/getEdoc"} <= set(paths)
+    assert {"/sendEdoc", "/getReceivedEdocList", "/getEdoc", "/deleteAgency"} <= set(paths)
 
 
 def test_a_revoke_document_asks_the_recipients_for_the_original(hub: Hub) -> None:
@@ -208,13 +264,12 @@ def test_a_revoke_document_asks_the_recipients_for_the_original(hub: Hub) -> Non
     sender = hub.hosted(PROVINCE)[0]
     recipient = hub.hosted(_district_systems(hub)[0])[0]
     original = edoc(sender, [recipient])
-    doc_id = hub.of(sender).send(edxml(original)).json()["docId"]
+    doc_id = hub.of(sender).send(edxml(original))["DocId"]
     revoke = replace(original, business=BusinessInfo(doc_type=BusinessDocType.REVOKE))
-    assert hub.of(sender).send(edxml(revoke)).status_code == 201
-    report = hub.of(sender).sent(doc_id).json()["recipients"][0]
-    assert report["recall"] == "13"
+    assert hub.of(sender).send(edxml(revoke)).http_status == 201
+    assert hub.of(sender).get_sent_edoc_list(doc_id).data[0]["recallStatus"] == "13"
     _answer(hub, original, recipient.code, "15")
-    assert hub.of(sender).sent(doc_id).json()["recipients"][0]["recall"] == "15"
+    assert hub.of(sender).get_sent_edoc_list(doc_id).data[0]["recallStatus"] == "15"
 
 
 def test_a_province_seeded_while_the_hub_runs_is_routable(hub: Hub) -> None:
@@ -231,5 +286,5 @@ def test_a_province_seeded_while_the_hub_runs_is_routable(hub: Hub) -> None:
     engine.dispose()
     time.sleep(1.1)  # the directory reloads on a miss at most once a second
     sender = hub.hosted(PROVINCE)[0]
-    response = hub.of(sender).send(edxml(edoc(sender, [quang_binh.agencies[0]])))
-    assert response.status_code == 201, response.text
+    answer = hub.of(sender).send(edxml(edoc(sender, [quang_binh.agencies[0]])))
+    assert answer.http_status == 201, answer

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, func, insert, select, update
 
 from exchange.db.models import deliveries, documents, status_events
 
@@ -40,6 +40,7 @@ class InboxRow:
     state: str
     fail_count: int
     created_at: datetime
+    acked_at: datetime | None
     signature: str | None
 
 
@@ -50,14 +51,9 @@ _OF_DOC = select(*_ROW).where(_C.doc == bindparam("doc")).order_by(_C.id)
 _DELIVERED_TO = (
     select(_C.id).where(_C.doc == bindparam("doc"), _C.recipient_system == bindparam("system"))
 ).limit(1)
-_SET_STATUS = (
-    update(deliveries)
-    .where(_C.id == bindparam("delivery"))
-    .values(business_status=bindparam("code"), business_status_at=bindparam("at"))
-)
 
 
-def _inbox_query(by_kind: bool, by_agency: bool) -> Select[Any]:
+def _inbox_query(by_kind: bool) -> Select[Any]:
     query = (
         select(
             _C.id,
@@ -68,21 +64,51 @@ def _inbox_query(by_kind: bool, by_agency: bool) -> Select[Any]:
             _C.state,
             _C.fail_count,
             _C.created_at,
+            _C.acked_at,
             documents.c.signature,
         )
         .join(documents, documents.c.id == _C.doc)
-        .where(_C.open_for == bindparam("system"), _C.id > bindparam("after"))
+        .where(
+            _C.open_for == bindparam("system"),
+            _C.created_at >= bindparam("since"),
+            _C.created_at < bindparam("until"),
+        )
         .order_by(_C.id)
         .limit(bindparam("limit"))
     )
     if by_kind:
         query = query.where(_C.kind == bindparam("kind"))
-    if by_agency:
-        query = query.where(_C.recipient_code == bindparam("agency"))
     return query
 
 
-_INBOX = {(k, a): _inbox_query(k, a) for k in (False, True) for a in (False, True)}
+_INBOX = {k: _inbox_query(k) for k in (False, True)}
+_GET = select(*_ROW).where(_C.id == bindparam("id"))
+_COUNT_OPEN = (
+    select(func.count())
+    .select_from(deliveries)
+    .where(_C.open_for == bindparam("system"), _C.kind == bindparam("kind"))
+)
+# A move lands only if the row still holds what the move was checked against: concurrent
+# moves on one delivery have one winner, whatever the isolation level or number of writers.
+_MOVE_STATUS = (
+    update(deliveries)
+    .where(
+        _C.id == bindparam("delivery"),
+        _C.business_status.is_not_distinct_from(bindparam("seen_status")),
+        _C.recall_state.is_not_distinct_from(bindparam("seen_recall")),
+    )
+    .values(business_status=bindparam("code"), business_status_at=bindparam("at"))
+)
+_MOVE_RECALL = (
+    update(deliveries)
+    .where(
+        _C.id == bindparam("delivery"),
+        _C.business_status.is_not_distinct_from(bindparam("seen_status")),
+        _C.recall_state.is_not_distinct_from(bindparam("seen_recall")),
+    )
+    .values(recall_state=bindparam("recall"))
+)
+TRANSPORT_STATES = ("pending", "working", "failed", "done")
 
 
 class DeliveryRepository:
@@ -108,17 +134,24 @@ class DeliveryRepository:
         self._db.execute(insert(deliveries), rows)
 
     def inbox(
-        self, system: str, kind: str | None, agency: str | None, after: int, limit: int
+        self, system: str, kind: str | None, since: datetime, until: datetime, limit: int
     ) -> list[InboxRow]:
-        query = _INBOX[(kind is not None, agency is not None)]
+        """The system's open deliveries created in [since, until), oldest first."""
         parameters = {
             "system": system,
-            "after": after,
+            "since": since,
+            "until": until,
             "limit": limit,
             "kind": kind,
-            "agency": agency,
         }
-        return [InboxRow(*row) for row in self._db.execute(query, parameters)]
+        return [InboxRow(*row) for row in self._db.execute(_INBOX[kind is not None], parameters)]
+
+    def count_open(self, system: str, kind: str) -> int:
+        return int(self._db.execute(_COUNT_OPEN, {"system": system, "kind": kind}).scalar_one())
+
+    def get(self, delivery_id: int) -> DeliveryRow | None:
+        row = self._db.execute(_GET, {"id": delivery_id}).first()
+        return DeliveryRow(*row) if row else None
 
     def of_doc(self, doc: int) -> list[DeliveryRow]:
         return [DeliveryRow(*row) for row in self._db.execute(_OF_DOC, {"doc": doc})]
@@ -130,23 +163,28 @@ class DeliveryRepository:
     def delivered_to(self, doc: int, system: str) -> bool:
         return self._db.execute(_DELIVERED_TO, {"doc": doc, "system": system}).first() is not None
 
-    def acknowledge(
-        self, doc: int, system: str, agency: str | None, done: bool, now: datetime
-    ) -> int:
-        d = deliveries.c
-        query = update(deliveries).where(d.doc == doc, d.recipient_system == system)
-        if agency:
-            query = query.where(d.recipient_code == agency)
-        if done:
+    def acknowledge(self, delivery_id: int, system: str, state: str, now: datetime) -> int:
+        """Set one delivery's transport state (`done` closes it; nothing reopens `done`)."""
+        if state not in TRANSPORT_STATES:
+            raise ValueError(state)
+        query = update(deliveries).where(_C.id == delivery_id, _C.recipient_system == system)
+        if state == "done":
             query = query.values(state="done", acked_at=now, open_for=None)
         else:
-            query = query.where(d.state != "done").values(
-                state="failed", fail_count=d.fail_count + 1
-            )
+            query = query.where(_C.state != "done").values(state=state, acked_at=now)
+            if state == "failed":
+                query = query.values(fail_count=_C.fail_count + 1)
         return int(self._db.execute(query).rowcount)
 
-    def set_business_status(self, delivery_id: int, code: str, at: datetime) -> None:
-        self._db.execute(_SET_STATUS, {"delivery": delivery_id, "code": code, "at": at})
+    def move_status(self, row: DeliveryRow, code: str, at: datetime) -> bool:
+        """The business status `code`, if the row is still as `row` saw it."""
+        parameters = {**_seen(row), "code": code, "at": at}
+        return int(self._db.execute(_MOVE_STATUS, parameters).rowcount) == 1
+
+    def move_recall(self, row: DeliveryRow, state: str) -> bool:
+        """The recall state, if the row is still as `row` saw it."""
+        parameters = {**_seen(row), "recall": state}
+        return int(self._db.execute(_MOVE_RECALL, parameters).rowcount) == 1
 
     def set_recall_state(self, delivery_ids: Sequence[int], state: str) -> None:
         query = update(deliveries).where(deliveries.c.id.in_(delivery_ids))
@@ -167,3 +205,7 @@ class DeliveryRepository:
         for delivery, code, at in self._db.execute(query.order_by(e.id)):
             result[delivery].append((code, at))
         return dict(result)
+
+
+def _seen(row: DeliveryRow) -> dict[str, Any]:
+    return {"delivery": row.id, "seen_status": row.business_status, "seen_recall": row.recall_state}

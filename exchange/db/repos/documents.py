@@ -31,6 +31,8 @@ class NewDocument:
     answers_doc: int | None = None
     signature: str | None = None
     verification: str | None = None
+    title: str | None = None
+    notation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,9 @@ class StoredDocument:
     marker_key: str
     parts: str
     verification: str | None
+    created_at: datetime
+    title: str | None
+    notation: str | None
 
 
 # Built once: constructing statements per call costs more than SQLite running them.
