@@ -91,6 +91,11 @@ class Hub:
         claim = nonce_claim(caller.signed, self.clock(), self.settings.auth_window_seconds)
         return await self.writer.run(work, claim)
 
+    async def claim(self, caller: Caller) -> None:
+        """For an answer that needs no database: the strict profile's nonce still lands."""
+        if caller.signed.profile == "strict":
+            await self.run(caller, lambda store: None)
+
     def verify(self, body: bytes, message: Message) -> MessageVerification | None:
         """The signatures' verification on arrival, unless the policy is `off`."""
         if self.policy is SignaturePolicy.OFF:

@@ -203,7 +203,8 @@ async def count_receive_status(request: Request) -> Response:
 @router.post("/getAgenciesList")
 async def get_agencies_list(request: Request) -> Response:
     """The agencies the hub routes to."""
-    hub, _ = await _caller(request, "getAgenciesList")
+    hub, caller = await _caller(request, "getAgenciesList")
+    await hub.claim(caller)
     return ok(data=listing.agencies(hub.directory.current))
 
 
@@ -212,6 +213,7 @@ async def get_agencies_list_qd20(request: Request) -> Response:
     """The agencies of one level (1 central ... 4 commune) by their QĐ 20/2020 codes."""
     hub, caller = await _caller(request, "getAgenciesListQD20")
     level = listing.level(caller.param("level"))
+    await hub.claim(caller)
     return ok(data=listing.agencies_qd20(hub.directory.current, level))
 
 

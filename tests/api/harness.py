@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from exchange.domain.agencies import Agency
 from exchange.domain.messages import Attachment, EdocMessage, Organization
-from exchange.edxml.writer import build_edxml
 from exchange.edxml import parse_edxml
+from exchange.edxml.writer import build_edxml
 from exchange.protocol.answers import Answer
 from exchange.protocol.client import HubClient
 from exchange.protocol.compose import compose_edoc

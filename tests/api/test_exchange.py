@@ -213,7 +213,9 @@ def test_the_list_answers_at_most_the_cap_oldest_first(hub_settings: object) -> 
         hub = TestHub(http, {c.system.id: c.secret for c in credentials}, agencies, settings)
         sender = hub.hosted(PROVINCE)[0]
         recipient = hub.hosted(_district_systems(hub)[0])[0]
-        sent = [hub.of(sender).send(edxml(edoc(sender, [recipient], n)))["DocId"] for n in (1, 2, 3)]
+        sent = [
+            hub.of(sender).send(edxml(edoc(sender, [recipient], n)))["DocId"] for n in (1, 2, 3)
+        ]
         first = hub.of(recipient).inbox()
         assert len(first) == 2
         for item in first:

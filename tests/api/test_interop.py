@@ -16,9 +16,10 @@ from exchange.db.writer import run_once
 from exchange.domain.agencies import Agency, System, Tier
 from exchange.domain.messages import Organization
 from exchange.edxml.writer import build_edxml
-from exchange.protocol.client import HubClient
 from exchange.protocol.compose import compose_edoc
+from exchange.protocol.connector import Connector
 from exchange.settings import Settings
+from tests.api.harness import Conn
 
 pytestmark = pytest.mark.db
 
@@ -31,7 +32,7 @@ SYSTEMS = {
 
 
 @pytest.fixture
-def partners(database_url: str, tmp_path: Path) -> Iterator[dict[str, HubClient]]:
+def partners(database_url: str, tmp_path: Path) -> Iterator[dict[str, Conn]]:
     assert SAMPLES.is_dir(), f"interop samples missing at {SAMPLES}"
     credentials = [SystemCredentials(System(s, s), f"secret-{s}") for s in SYSTEMS]
     agencies = [
@@ -49,19 +50,19 @@ def partners(database_url: str, tmp_path: Path) -> Iterator[dict[str, HubClient]
     engine.dispose()
     settings = Settings(database_url=database_url, data_dir=tmp_path)
     with TestClient(create_app(settings), base_url="http://hub") as http:
-        yield {c.system.id: HubClient(http, c.system.id, c.secret) for c in credentials}
+        yield {c.system.id: Conn(http, Connector(c.system.id, c.secret)) for c in credentials}
 
 
 def _sample(name: str) -> bytes:
     return (SAMPLES / name).read_bytes()
 
 
-def _send(client: HubClient, name: str) -> tuple[int, str]:
-    response = client.send(_sample(name))
-    return response.status_code, response.json().get("code", "")
+def _send(client: Conn, name: str) -> tuple[int, str]:
+    answer = client.send(_sample(name))
+    return answer.http_status, "" if answer.ok else answer.error_code
 
 
-def test_the_samples_play_the_whole_exchange(partners: dict[str, HubClient]) -> None:
+def test_the_samples_play_the_whole_exchange(partners: dict[str, Conn]) -> None:
     vpcp, partner = partners["vpcp"], partners["partners"]
     original = compose_edoc(
         Organization(VPCP, "Văn phòng Chính phủ"),
@@ -71,7 +72,7 @@ def test_the_samples_play_the_whole_exchange(partners: dict[str, HubClient]) -> 
         subject="V/v kết nối, liên thông phần mềm quản lý văn bản",
         on=datetime(2015, 9, 30, 8, 0, tzinfo=UTC),
     )
-    assert vpcp.send(build_edxml(original)).status_code == 201
+    assert vpcp.send(build_edxml(original)).http_status == 201
 
     assert _send(vpcp, "edoc_new.edxml") == (201, "")
     assert _send(vpcp, "edoc_update.edxml") == (201, "")
@@ -96,22 +97,22 @@ def test_the_samples_play_the_whole_exchange(partners: dict[str, HubClient]) -> 
     assert _send(vpcp, "edoc_revocation.edxml") == (201, "")
 
 
-def test_the_malformed_sample_is_refused_clearly(partners: dict[str, HubClient]) -> None:
-    response = partners["vpcp"].send(_sample("edoc.edxml"))
-    assert response.status_code == 400
-    assert response.json()["code"] == "xml_malformed"
-    assert "xlink" in response.json()["detail"]
+def test_the_malformed_sample_is_refused_clearly(partners: dict[str, Conn]) -> None:
+    answer = partners["vpcp"].send_edoc(_sample("edoc.edxml"), VPCP)
+    assert (answer.http_status, answer.error_code) == (400, "xml_malformed")
+    assert "xlink" in answer.error_desc
 
 
 def test_a_delivered_sample_keeps_its_attachment_and_gains_the_hub_trace(
-    partners: dict[str, HubClient],
+    partners: dict[str, Conn],
 ) -> None:
     from exchange.edxml import parse_edxml
 
-    sent = partners["vpcp"].send(_sample("edoc_new.edxml")).json()
-    delivered = partners["partners"].get(sent["docId"])
+    assert partners["vpcp"].send(_sample("edoc_new.edxml")).ok
+    item = partners["partners"].inbox()[0]
+    delivered = partners["partners"].get_edoc(str(item["docId"])).raise_if_refused()
     original = parse_edxml(_sample("edoc_new.edxml")).message
-    received = parse_edxml(delivered.content).message
+    received = parse_edxml(delivered.edxml).message
     assert received.attachments == original.attachments  # type: ignore[union-attr]
     assert received.traces[:-1] == original.traces
     assert received.traces[-1].organ_id == "000.00.00.VXP"

@@ -4,19 +4,19 @@ record of the refusal (and nothing else)."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, func, select
 
 from exchange.db.models import audit_log, metadata
 from exchange.domain.messages import OtherInfo
-from exchange.protocol.auth import signed_headers
+from exchange.protocol import wire
+from exchange.protocol.answers import Answer, read_answer
 from exchange.protocol.compose import compose_status
+from exchange.protocol.connector import Connector, WireRequest
 from exchange.settings import Settings
 from tests.api.harness import NOW, PROVINCE, Hub, edoc, edxml, make_settings, org
 
@@ -58,16 +58,27 @@ def _district_agency(hub: Hub, index: int = 0) -> object:
 
 
 def assert_refused(
-    hub: Hub, response: httpx.Response, status: int, code: str, before: dict[str, int]
+    hub: Hub, answer: Answer, status: int, code: str, before: dict[str, int]
 ) -> None:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["code"] == code
-    assert isinstance(body["detail"], str) and len(body["detail"]) > 10
+    """The VXP envelope says FAIL with the code and a sentence; nothing stored; audited."""
+    assert (answer.http_status, answer.fields.get("status"), answer.error_code) == (
+        status,
+        "FAIL",
+        code,
+    ), answer
+    assert len(answer.error_desc) > 10 and answer.error_desc.endswith(".")
     url = hub.settings.database_url
     assert _counts(url) == before, "a refused request changed the database"
     event, detail = _last_audit(url)
     assert (event, detail["code"]) == ("refused", code)
+
+
+def _raw(hub: Hub, request: WireRequest, **changes: object) -> Answer:
+    request = replace(request, **changes)  # type: ignore[arg-type]
+    response = hub.http.request(
+        request.method, request.path, content=request.body, headers=list(request.headers)
+    )
+    return read_answer(response.content, response.status_code)
 
 
 # --- the message ---------------------------------------------------------------------------
@@ -103,7 +114,8 @@ BAD_XML = {
 def test_hostile_or_broken_xml_is_refused(hub: Hub, sender: object, case: str) -> None:
     body, status, code = BAD_XML[case]
     before = _counts(hub.settings.database_url)
-    assert_refused(hub, hub.of(sender).send(body), status, code, before)  # type: ignore[arg-type]
+    answer = hub.of(sender).send_edoc(body, sender.code)  # type: ignore[arg-type, attr-defined]
+    assert_refused(hub, answer, status, code, before)
 
 
 def test_envelope_without_the_edxml_prefix_is_refused(hub: Hub, sender: object) -> None:
@@ -113,7 +125,7 @@ def test_envelope_without_the_edxml_prefix_is_refused(hub: Hub, sender: object) 
         b"<edXMLEnvelope", b'<edXMLEnvelope xmlns="' + NS.encode() + b'"', 1
     )
     before = _counts(hub.settings.database_url)
-    response = hub.of(sender).send(unprefixed)  # type: ignore[arg-type]
+    response = hub.of(sender).send_edoc(unprefixed, sender.code)  # type: ignore[arg-type, attr-defined]
     assert_refused(hub, response, 400, "edxml_namespace_invalid", before)
 
 
@@ -125,7 +137,7 @@ def test_unknown_recipient(hub: Hub, sender: object) -> None:
     before = _counts(hub.settings.database_url)
     response = hub.of(sender).send(edxml(message))  # type: ignore[arg-type]
     assert_refused(hub, response, 422, "recipient_unknown", before)
-    assert "999.99.99.H99" in response.json()["detail"]
+    assert "999.99.99.H99" in response.error_desc
 
 
 def test_no_recipient(hub: Hub, sender: object) -> None:
@@ -164,79 +176,197 @@ def test_status_move_not_allowed(hub: Hub, sender: object) -> None:
 
 
 def test_another_systems_document_is_not_found(hub: Hub, sender: object) -> None:
+    """A request signed for one system never reaches another system's documents, whichever
+    docId it names (the sender's, or a recipient's)."""
     recipient = _district_agency(hub, 0)
     outsider = _district_agency(hub, 1)
-    doc_id = hub.of(sender).send(edxml(edoc(sender, [recipient]))).json()["docId"]  # type: ignore[arg-type]
+    sent = hub.of(sender).send(edxml(edoc(sender, [recipient])))  # type: ignore[arg-type]
+    [item] = hub.of(recipient).inbox()  # type: ignore[arg-type]
     stranger = hub.of(outsider)  # type: ignore[arg-type]
-    for call in (
-        lambda: stranger.get(doc_id),
-        lambda: stranger.ack(doc_id),
-        lambda: stranger.sent(doc_id),
-    ):
-        before = _counts(hub.settings.database_url)
-        assert_refused(hub, call(), 404, "document_not_found", before)
-    # the recipient may fetch it, but did not send it
+    for doc_id in (str(sent["DocId"]), str(item["docId"])):
+        for call in (stranger.get_edoc, stranger.update_status, stranger.get_sent_edoc_list):
+            before = _counts(hub.settings.database_url)
+            assert_refused(hub, call(doc_id), 404, "document_not_found", before)
+    # the recipient may fetch its copy, but did not send it
     before = _counts(hub.settings.database_url)
-    assert_refused(hub, hub.of(recipient).sent(doc_id), 404, "document_not_found", before)  # type: ignore[arg-type]
+    mine = hub.of(recipient).get_sent_edoc_list(str(item["docId"]))  # type: ignore[arg-type]
+    assert_refused(hub, mine, 404, "document_not_found", before)
 
 
-def test_invalid_json_request(hub: Hub) -> None:
+PARAMETERS = {
+    "updateStatus with a status it does not take": (
+        lambda c: c.update_status("5e4d0000-0000-4000-8000-000000000001", "maybe"),
+        "parameter_invalid",
+    ),
+    "getEdoc without docId": (lambda c: c.request("getEdoc", {}), "parameter_invalid"),
+    "getEdoc with a 300-character docId": (lambda c: c.get_edoc("9" * 300), "parameter_invalid"),
+    "getReceivedEdocList with an unknown messagetype": (
+        lambda c: c.get_received_edoc_list("letter"),
+        "parameter_invalid",
+    ),
+    "getReceivedEdocList with a date it cannot read": (
+        lambda c: c.get_received_edoc_list("edoc", from_date="yesterday"),
+        "parameter_invalid",
+    ),
+    "getAgenciesListQD20 with a level that is not a number": (
+        lambda c: c.get_agencies_list_qd20("one"),
+        "parameter_invalid",
+    ),
+    "sendEdoc without messagetype": (
+        lambda c: c.request("sendEdoc", {"hash-file": wire.hash_file(b"<a/>")}, b"<a/>"),
+        "parameter_invalid",
+    ),
+    "sendEdoc without hash-file": (
+        lambda c: c.request("sendEdoc", {"messagetype": "edoc"}, b"<a/>"),
+        "auth_missing",
+    ),
+    "registerAgency without a name": (
+        lambda c: c.register_agency({"pcode": "000.00.00.H37", "code": "000.00.98.H37"}),
+        "parameter_invalid",
+    ),
+    "registerAgency with a code of 200 characters": (
+        lambda c: c.register_agency({"pcode": "000.00.00.H37", "code": "9" * 200, "name": "x"}),
+        "parameter_invalid",
+    ),
+    "registerAgency under a parent another system hosts": (
+        lambda c: c.register_agency(
+            {"pcode": "000.00.00.G22", "code": "000.00.98.G22", "name": "x"}
+        ),
+        "forbidden_for_system",
+    ),
+    "deleteAgency of an agency another system hosts": (
+        lambda c: c.delete_agency("000.00.00.G22"),
+        "agency_not_found",
+    ),
+}
+STATUS_OF = {"parameter_invalid": 422, "auth_missing": 401, "forbidden_for_system": 403}
+
+
+@pytest.mark.parametrize("case", sorted(PARAMETERS))
+def test_a_parameter_the_call_does_not_take_is_refused(hub: Hub, case: str) -> None:
+    build, code = PARAMETERS[case]
+    connector = Connector(PROVINCE, hub.secrets[PROVINCE])
     before = _counts(hub.settings.database_url)
-    response = hub.connector(PROVINCE).post_json(
-        "/vxp/updateStatus", {"docId": 1, "status": "maybe"}
-    )
-    assert_refused(hub, response, 422, "request_invalid", before)
+    assert_refused(hub, _raw(hub, build(connector)), STATUS_OF.get(code, 404), code, before)
 
 
-# --- authentication ------------------------------------------------------------------------
-def _signed(
-    hub: Hub, system: str, secret: str, *, now: float, path: str = "/vxp/getAgenciesList"
-) -> dict[str, str]:
-    return signed_headers(system, secret, "GET", path, b"", now=now)
-
-
-def test_expired_timestamp(hub: Hub) -> None:
-    headers = _signed(hub, PROVINCE, hub.secrets[PROVINCE], now=time.time() - 301)
+def test_from_that_names_another_agency_is_refused(hub: Hub, sender: object) -> None:
+    body = edxml(edoc(sender, [_district_agency(hub)]))  # type: ignore[arg-type]
     before = _counts(hub.settings.database_url)
-    response = hub.http.get("/vxp/getAgenciesList", headers=headers)
-    assert_refused(hub, response, 401, "auth_timestamp_out_of_window", before)
+    answer = hub.of(sender).send_edoc(body, "000.00.00.G22")  # type: ignore[arg-type]
+    assert_refused(hub, answer, 403, "sender_mismatch", before)
+    assert hub.of(sender).send_edoc(body, PROVINCE).ok  # type: ignore[arg-type]  # a gateway's id
 
 
-def test_replayed_nonce(hub: Hub) -> None:
-    headers = _signed(hub, PROVINCE, hub.secrets[PROVINCE], now=time.time())
-    assert hub.http.get("/vxp/getAgenciesList", headers=headers).status_code == 200
+def test_messagetype_that_contradicts_the_body_is_refused(hub: Hub, sender: object) -> None:
+    body = edxml(edoc(sender, [_district_agency(hub)]))  # type: ignore[arg-type]
     before = _counts(hub.settings.database_url)
-    response = hub.http.get("/vxp/getAgenciesList", headers=headers)
-    assert_refused(hub, response, 401, "auth_nonce_replayed", before)
+    answer = hub.of(sender).send_edoc(body, sender.code, "status")  # type: ignore[arg-type, attr-defined]
+    assert_refused(hub, answer, 422, "parameter_invalid", before)
 
 
-def test_wrong_signature(hub: Hub) -> None:
-    headers = _signed(hub, PROVINCE, "not-the-secret", now=time.time())
+# --- authentication (national profile) -----------------------------------------------------
+def test_wrong_secret(hub: Hub) -> None:
+    request = Connector(PROVINCE, "not-the-secret").get_agencies_list()
     before = _counts(hub.settings.database_url)
-    response = hub.http.get("/vxp/getAgenciesList", headers=headers)
-    assert_refused(hub, response, 401, "auth_signature_invalid", before)
-
-
-def test_query_string_is_signed(hub: Hub, sender: object) -> None:
-    headers = signed_headers(
-        PROVINCE, hub.secrets[PROVINCE], "GET", "/vxp/getEdoc?docId=1", b"", now=time.time()
-    )
-    before = _counts(hub.settings.database_url)
-    response = hub.http.get("/vxp/getEdoc?docId=2", headers=headers)
-    assert_refused(hub, response, 401, "auth_signature_invalid", before)
+    assert_refused(hub, _raw(hub, request), 401, "auth_signature_invalid", before)
 
 
 def test_unknown_system(hub: Hub) -> None:
-    headers = _signed(hub, "no-such-system", "x", now=time.time())
+    request = Connector("no-such-system", "x").get_agencies_list()
     before = _counts(hub.settings.database_url)
-    response = hub.http.get("/vxp/getAgenciesList", headers=headers)
-    assert_refused(hub, response, 401, "auth_system_unknown", before)
+    assert_refused(hub, _raw(hub, request), 401, "auth_system_unknown", before)
 
 
 def test_missing_headers(hub: Hub) -> None:
     before = _counts(hub.settings.database_url)
-    response = hub.http.get("/vxp/getAgenciesList")
-    assert_refused(hub, response, 401, "auth_missing", before)
+    response = hub.http.post("/getAgenciesList")
+    answer = read_answer(response.content, response.status_code)
+    assert_refused(hub, answer, 401, "auth_missing", before)
+
+
+def test_a_duplicated_parameter_header_is_refused(hub: Hub) -> None:
+    request = Connector(PROVINCE, hub.secrets[PROVINCE]).get_agencies_list()
+    twice = (*request.headers, ("XroadVnpt-systemid", PROVINCE))
+    before = _counts(hub.settings.database_url)
+    assert_refused(hub, _raw(hub, request, headers=twice), 401, "auth_header_duplicated", before)
+
+
+@pytest.mark.parametrize(
+    "sign_header",
+    ["not json", '["a list"]', '{"systemid":"no prefix"}', '{"XroadVnpt-x":{"nested":1}}'],
+)
+def test_a_sign_header_that_is_not_a_parameter_object_is_refused(
+    hub: Hub, sign_header: str
+) -> None:
+    request = Connector(PROVINCE, hub.secrets[PROVINCE]).get_agencies_list()
+    headers = tuple((k, sign_header if k == wire.SIGN_HEADER else v) for k, v in request.headers)
+    before = _counts(hub.settings.database_url)
+    assert_refused(hub, _raw(hub, request, headers=headers), 401, "auth_missing", before)
+
+
+def _low_bytes(text: str) -> bytes:
+    return bytes(ord(c) & 0xFF for c in text)
+
+
+def test_a_non_ascii_header_value_is_refused_with_a_sentence(hub: Hub) -> None:
+    """As the SDK sends Vietnamese outside sendEdoc: the low byte of each character, while
+    its HMAC covers the UTF-8 text."""
+    code = "Sở Nội vụ"
+    params = {"XroadVnpt-systemid": PROVINCE, "XroadVnpt-AgencyCode": code}
+    signed = json.dumps(params, ensure_ascii=False, separators=(",", ":"))
+    headers = [
+        ("XroadVnpt-systemid", PROVINCE.encode()),
+        ("XroadVnpt-AgencyCode", _low_bytes(code)),
+        (wire.SIGN_HEADER, _low_bytes(signed)),
+        (wire.HASH_HEADER, wire.hash_header(hub.secrets[PROVINCE], signed).encode()),
+    ]
+    response = hub.http.post("/deleteAgency", content=b"{}", headers=headers)
+    answer = read_answer(response.content, response.status_code)
+    assert (answer.http_status, answer.error_code) == (401, "auth_signature_invalid")
+    assert "ASCII" in answer.error_desc
+
+
+def test_oversized_headers_are_refused_before_anything_else(hub: Hub) -> None:
+    request = Connector(PROVINCE, hub.secrets[PROVINCE]).get_agencies_list()
+    huge = (*request.headers, ("X-Padding", "p" * 20_000))
+    answer = _raw(hub, request, headers=huge)
+    assert (answer.http_status, answer.error_code) == (431, "header_too_large")
+    many = (*request.headers, *((f"X-Pad-{i}", "p" * 8000) for i in range(10)))
+    assert _raw(hub, request, headers=many).error_code == "header_too_large"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "code"),
+    [
+        ("POST", "/noSuchCall", "unknown_call"),
+        ("GET", "/vxp/sendEdoc", "method_not_allowed"),
+        ("DELETE", "/getEdoc", "method_not_allowed"),
+        ("POST", "/downloadEdoc", "method_not_allowed"),
+    ],
+)
+def test_unknown_calls_and_methods_answer_the_envelope(
+    hub: Hub, method: str, path: str, code: str
+) -> None:
+    response = hub.http.request(method, path)
+    answer = read_answer(response.content, response.status_code)
+    assert (answer.fields["status"], answer.error_code) == ("FAIL", code)
+    assert response.status_code in (404, 405) and answer.error_desc
+
+
+def test_an_unknown_systems_large_body_is_refused_unread(hub: Hub) -> None:
+    pulled = []
+
+    def body() -> Iterator[bytes]:
+        for _ in range(50 * 1024):  # 50 MB
+            pulled.append(1)
+            yield b"x" * 1024
+
+    request = Connector("no-such-system", "x").send_edoc(b"<x/>", sender="x")
+    response = hub.http.post(request.path, content=body(), headers=list(request.headers))
+    answer = read_answer(response.content, response.status_code)
+    assert answer.error_code == "auth_system_unknown"
+    assert len(pulled) < 50 * 1024
 
 
 # --- size ----------------------------------------------------------------------------------
@@ -259,9 +389,8 @@ def test_chunked_body_over_the_limit_is_refused(hub: Hub, sender: object) -> Non
         for _ in range(100):
             yield b"<" * 1024
 
-    headers = signed_headers(
-        PROVINCE, hub.secrets[PROVINCE], "POST", "/vxp/sendEdoc", b"", now=time.time()
-    )
+    request = Connector(PROVINCE, hub.secrets[PROVINCE]).send_edoc(b"<x/>", sender=PROVINCE)
     before = _counts(hub.settings.database_url)
-    response = hub.http.post("/vxp/sendEdoc", content=chunks(), headers=headers)
-    assert_refused(hub, response, 413, "body_too_large", before)
+    response = hub.http.post(request.path, content=chunks(), headers=list(request.headers))
+    answer = read_answer(response.content, response.status_code)
+    assert_refused(hub, answer, 413, "body_too_large", before)

@@ -192,18 +192,27 @@ def _policy(hub: Hub) -> str:
     return hub.settings.signature_policy
 
 
+def _first_recipients_copy(hub: Hub, body: bytes) -> tuple[dict[str, object], bytes]:
+    """The newest listed item of the first recipient, and its file as delivered."""
+    message = parse_edxml(body).message
+    assert isinstance(message, EdocMessage)
+    system = hub.agencies[message.recipients[0].organ_id].system_id
+    item = hub.connector(system).inbox()[-1]
+    delivered = hub.connector(system).get_edoc(str(item["docId"])).raise_if_refused()
+    return item, delivered.edxml
+
+
 def test_a_valid_document_is_delivered_and_registered(hub: Hub, keys: Keys, pdf: bytes) -> None:
-    response = hub.connector(PROVINCE).send(valid(hub, keys, pdf))
-    assert response.status_code == 201, response.text
-    recipient_system = hub.agencies[response.json()["recipients"][0]].system_id
-    inbox = hub.connector(recipient_system).received().json()["items"]
-    assert inbox[0]["signature"] == "valid"
-    delivered = hub.connector(recipient_system).get(inbox[0]["docId"]).content
+    body = valid(hub, keys, pdf)
+    sent = hub.connector(PROVINCE).send(body)
+    assert sent.http_status == 201, sent
+    item, delivered = _first_recipients_copy(hub, body)
+    assert item["signature"] == "valid"
     message = parse_edxml(delivered).message
     answer = answer_for(verify_message(delivered, message, _receiver_trust(keys), NOW))
     assert answer.status_code == "03"
-    sent = hub.connector(PROVINCE).sent(response.json()["docId"]).json()
-    assert sent["verification"]["person"]["signer"] == "Bùi Thanh Trung"
+    report = hub.connector(PROVINCE).get_sent_edoc_list(str(sent["DocId"]))
+    assert report["verification"]["person"]["signer"] == "Bùi Thanh Trung"
 
 
 @pytest.mark.parametrize("case", sorted(FAILURES))
@@ -211,16 +220,14 @@ def test_each_failure_is_named_at_the_hub_and_at_the_receiver(
     hub: Hub, keys: Keys, pdf: bytes, case: str
 ) -> None:
     build, problem = FAILURES[case]
-    response = hub.connector(PROVINCE).send(build(hub, keys, pdf))
+    body = build(hub, keys, pdf)
+    sent = hub.connector(PROVINCE).send(body)
     if _policy(hub) == "enforce":
-        assert response.status_code == 422, response.text
-        assert response.json()["code"] == f"signature_{problem}"
+        assert (sent.http_status, sent.error_code) == (422, f"signature_{problem}"), sent
         return
-    assert response.status_code == 201, response.text
-    recipient_system = hub.agencies[response.json()["recipients"][0]].system_id
-    inbox = hub.connector(recipient_system).received().json()["items"]
-    assert inbox[0]["signature"] == problem
-    delivered = hub.connector(recipient_system).get(inbox[0]["docId"]).content
+    assert sent.http_status == 201, sent
+    item, delivered = _first_recipients_copy(hub, body)
+    assert item["signature"] == problem
     message = parse_edxml(delivered).message
     answer = answer_for(verify_message(delivered, message, _receiver_trust(keys), NOW))
     assert answer.status_code == "02" and problem in answer.description
@@ -251,17 +258,17 @@ def test_revoking_the_agencys_certificate_fails_its_next_document(
         )
         return edxml(message)
 
-    assert hub.connector(PROVINCE).send(document(20)).status_code == 201
+    assert hub.connector(PROVINCE).send(document(20)).http_status == 201
     pki.revoke(organisation.certificate.serial_number, NOW)
     pki.publish(NOW)
-    after = hub.connector(PROVINCE).send(document(21))
+    body = document(21)
+    after = hub.connector(PROVINCE).send(body)
     if _policy(hub) == "enforce":
-        assert (after.status_code, after.json()["code"]) == (422, "signature_revoked")
+        assert (after.http_status, after.error_code) == (422, "signature_revoked")
     else:
-        assert after.status_code == 201
-        system = hub.agencies[after.json()["recipients"][0]].system_id
-        last = hub.connector(system).received().json()["items"][-1]
-        assert last["signature"] == "revoked"
+        assert after.http_status == 201
+        item, _ = _first_recipients_copy(hub, body)
+        assert item["signature"] == "revoked"
 
 
 def test_the_interop_samples_are_recorded_as_unverifiable_never_valid(hub: Hub) -> None:
