@@ -44,11 +44,11 @@ def _fill(store: Store) -> None:
     _document(store, "edoc", "k3", "D,3")  # no delivery at all
     store.deliveries.add(first, "edoc", [(A, "sa"), (B, "sb")], NOW)
     store.deliveries.add(second, "edoc", [(A, "sa")], NOW)
-    store.deliveries.acknowledge(first, "sa", None, True, NOW)
-    status = _document(store, "status", "k4", "D,1")
-    store.deliveries.add(status, "status", [(SENDER, "province")], NOW)
     to_a = store.deliveries.find(first, A)
     assert to_a is not None
+    store.deliveries.acknowledge(to_a.id, "sa", "done", NOW)
+    status = _document(store, "status", "k4", "D,1")
+    store.deliveries.add(status, "status", [(SENDER, "province")], NOW)
     store.deliveries.add_events([(to_a.id, "01", status), (to_a.id, "03", status)], NOW)
 
 
