@@ -23,8 +23,8 @@ from exchange.db.engine import display_url, make_engine
 from exchange.db.migrate import upgrade
 from exchange.db.repos.directory import SystemCredentials
 from exchange.db.writer import run_once
-from exchange.domain.agencies import Agency
-from exchange.registry import Registry, UnknownRegistry, load_registry
+from exchange.domain.agencies import Agency, Tier
+from exchange.registry import NATIONAL, Registry, UnknownRegistry, load_registry
 from exchange.services.seeding import seed
 from exchange.settings import Settings
 from signing import KeyAlgorithm, SigningError
@@ -50,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     _serve_args(up)
     up.set_defaults(run=cmd_up)
 
-    seed_cmd = commands.add_parser("seed", help="load a province's registry into the hub")
+    seed_cmd = commands.add_parser(
+        "seed", help="load a province's registry (or `national`: every province) into the hub"
+    )
     _province_args(seed_cmd)
     seed_cmd.set_defaults(run=cmd_seed)
 
@@ -85,7 +87,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _province_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("province", nargs="?", default="ninh-binh", help="e.g. ninh-binh")
+    parser.add_argument(
+        "province", nargs="?", default="ninh-binh", help=f"e.g. ninh-binh, or {NATIONAL}"
+    )
     parser.add_argument("--structure", choices=["2019", "2025"], default="2019")
 
 
@@ -118,8 +122,21 @@ def _seed(settings: Settings, province: str, structure: str) -> tuple[Registry, 
     finally:
         engine.dispose()
     path = _write_credentials(settings, registry, [registry, central], credentials)
-    _issue_certificates(settings, [*registry.agencies, *central.agencies])
+    _issue_certificates(settings, _signers(registry, [*registry.agencies, *central.agencies]))
     return registry, path
+
+
+# The district and commune tiers reach the national hub through their province's hub: seeding
+# the national directory certifies the tiers that sign there (2019: 1,274 agencies of 13,040;
+# RSA keys cost ~60 ms each).
+_NATIONAL_SIGNERS = frozenset({Tier.CENTRAL, Tier.PROVINCE})
+
+
+def _signers(registry: Registry, agencies: Sequence[Agency]) -> Sequence[Agency]:
+    """The agencies that get certificates: all of a province's, the signing tiers nationally."""
+    if registry.slug != NATIONAL:
+        return agencies
+    return [a for a in agencies if a.tier in _NATIONAL_SIGNERS]
 
 
 def _issue_certificates(settings: Settings, agencies: Sequence[Agency]) -> None:
@@ -205,7 +222,8 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     print("  central      Văn phòng Chính phủ (000.00.00.G22) and ministries, system 'central'")
     print(f"  database     {display_url(settings.database_url)}")
     print(f"  credentials  {path}")
-    print(f"  API          {base}/vxp/  (OpenAPI page: {base}/docs)")
+    print(f"  endpoint     {base}  (the national protocol, also at {base}/vxp; {base}/docs)")
+    print(f"  auth         {settings.auth_profile} profile")
     print(f"  health       {base}/healthz   metrics: {base}/metrics")
     print(f"  workers      {args.workers}   (Ctrl-C stops)")
     sys.stdout.flush()

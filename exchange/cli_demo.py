@@ -58,7 +58,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     print(f"  open         {base}/")
     shown = chosen if not password else f"(from {PASSWORD_ENV})"
     print(f"  log in as    {web.user} / {shown}")
-    print(f"  hub API      {base}/vxp/   signature policy: {settings.signature_policy}")
+    print(f"  hub endpoint {base}   signature policy: {settings.signature_policy}")
     print(f"  credentials  {credentials}")
     print("  (Ctrl-C stops)")
     sys.stdout.flush()

@@ -16,7 +16,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from exchange.protocol.auth import signed_headers
+from exchange.protocol.answers import read_answer
+from exchange.protocol.connector import Connector, WireRequest
 
 pytestmark = pytest.mark.db
 EOFFICE = [sys.executable, "-m", "exchange.cli"]
@@ -96,7 +97,7 @@ def served(database_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, o
     log = (tmp_path / "serve.log").open("wb")
     server = subprocess.Popen(
         [*EOFFICE, "serve", "--workers", "2", "--port", str(port)],
-        env=env,
+        env={**env, "EXCHANGE_AUTH_PROFILE": "strict"},  # nonces are claimed across workers
         stdout=log,
         stderr=log,
     )
@@ -117,36 +118,38 @@ def served(database_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, o
         log.close()
 
 
+def _strict(system: dict[str, str]) -> Connector:
+    return Connector(system["systemId"], system["secret"], profile="strict")
+
+
+def _post(client: httpx.Client, request: WireRequest) -> httpx.Response:
+    return client.request(
+        request.method, request.path, content=request.body, headers=list(request.headers)
+    )
+
+
 def test_a_replay_is_refused_across_worker_processes(
     served: tuple[str, dict[str, object]],
 ) -> None:
     base, credentials = served
-    system = credentials["systems"][0]  # type: ignore[index]
-    path = "/vxp/getAgenciesList"
-    headers = signed_headers(
-        system["systemId"], system["secret"], "GET", path, b"", now=time.time()
-    )
+    request = _strict(credentials["systems"][0]).get_agencies_list()  # type: ignore[index]
     with ThreadPoolExecutor(8) as pool, httpx.Client(base_url=base) as client:
-        codes = list(pool.map(lambda _: client.get(path, headers=headers), range(16)))
-    statuses = sorted(r.status_code for r in codes)
-    assert statuses == [200] + [401] * 15
-    assert {r.json()["code"] for r in codes if r.status_code == 401} == {"auth_nonce_replayed"}
+        responses = list(pool.map(lambda _: _post(client, request), range(16)))
+    answers = [read_answer(r.content, r.status_code) for r in responses]
+    assert sorted(a.http_status for a in answers) == [200] + [401] * 15
+    assert {a.error_code for a in answers if not a.ok} == {"auth_nonce_replayed"}
 
 
 def test_metrics_sum_requests_over_worker_processes(
     served: tuple[str, dict[str, object]],
 ) -> None:
     base, credentials = served
-    system = credentials["systems"][0]  # type: ignore[index]
-    path = "/vxp/getAgenciesList"
+    connector = _strict(credentials["systems"][0])  # type: ignore[index]
     with httpx.Client(base_url=base) as client:
         for _ in range(12):
-            headers = signed_headers(
-                system["systemId"], system["secret"], "GET", path, b"", now=time.time()
-            )
-            assert client.get(path, headers=headers).status_code == 200
+            assert _post(client, connector.get_agencies_list()).status_code == 200
         scrapes = [client.get("/metrics").text for _ in range(4)]
-    line = 'eoffice_requests_total{path="/vxp/getAgenciesList",status="200"} 12.0'
+    line = 'eoffice_requests_total{path="/getAgenciesList",status="200"} 12.0'
     assert all(line in text for text in scrapes)
 
 
@@ -172,12 +175,14 @@ def test_the_same_document_sent_at_once_to_several_workers_is_stored_once(
     )
     body = build_edxml(message)
 
+    sender = province["agencies"][0]["code"]
+
     def send(_: int) -> httpx.Response:
-        identity = (province["systemId"], province["secret"])
-        headers = signed_headers(*identity, "POST", "/vxp/sendEdoc", body, now=time.time())
-        return httpx.post(f"{base}/vxp/sendEdoc", content=body, headers=headers, timeout=30)
+        request = _strict(province).send_edoc(body, sender=sender)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            return _post(client, request)
 
     with ThreadPoolExecutor(8) as pool:
         responses = list(pool.map(send, range(8)))
     assert sorted(r.status_code for r in responses) == [200] * 7 + [201]
-    assert len({r.json()["docId"] for r in responses}) == 1
+    assert len({r.json()["DocId"] for r in responses}) == 1
