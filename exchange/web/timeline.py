@@ -54,19 +54,24 @@ def _recipient(wb: Workbench, draft: Outgoing, row: dict[str, Any]) -> Recipient
     notes = {(n.responder, n.code): n.description for n in draft.notes}
     assert draft.sent_at is not None
     events = [Event("sent", draft.sent_at)]
-    if row.get("sendStatus") == "done" and row.get("receivedTime"):
-        events.append(Event("fetched", _time(row["receivedTime"])))
     for item in row.get("history", []):
         status = str(item["code"])
         events.append(Event(status, _time(item["time"]), notes.get((code, status), "")))
+    if row.get("sendStatus") == "done" and row.get("receivedTime"):  # acknowledged after 01
+        events.append(Event("fetched", _time(row["receivedTime"])))
     agency = wb.directory.get(code)
     return RecipientTimeline(
         code=code,
         name=agency.name if agency else code,
         status=row.get("receiveStatus") or None,
         recall=row.get("recallStatus") or None,
-        events=tuple(sorted(events, key=lambda e: e.at)),
+        events=tuple(sorted(events, key=_second)),
     )
+
+
+def _second(event: Event) -> datetime:
+    """The hub gives times to the second: within one, the events keep the order above."""
+    return event.at.replace(microsecond=0)
 
 
 def _time(value: str) -> datetime:

@@ -39,11 +39,11 @@ def test_traffic_by_tier_registered_returned_and_backlog(hub: Hub) -> None:
     province = hub.agencies["000.00.00.H37"]
     district, commune = hub.agencies["000.00.31.H37"], hub.agencies["000.01.31.H37"]
     message = edoc(province, [district, commune])
-    assert hub.of(province).send(edxml(message)).status_code == 201
+    assert hub.of(province).send(edxml(message)).http_status == 201
     for recipient, codes in ((district, ("01", "03")), (commune, ("01", "02"))):
         for code in codes:
             status = compose_status(org(recipient), message, code, on=NOW, reason="Sai địa chỉ")
-            assert hub.of(recipient).send(edxml(status)).status_code == 201
+            assert hub.of(recipient).send(edxml(status)).http_status == 201
     engine = make_engine(hub.settings.database_url)
     try:
         activity = hub_activity(engine, datetime.now(UTC) - timedelta(hours=1))

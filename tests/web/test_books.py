@@ -56,10 +56,22 @@ def test_a_failed_change_is_not_saved(tmp_path: Path) -> None:
     assert store.read(AGENCY).numbers == {}
 
 
-@pytest.mark.parametrize("name", ["../book.json", "book.json", "out-1.sh", "out-x.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    ["../book.json", "book.json", "out-1.sh", "out-x.pdf", "in-../x.edxml", "in-a.b.edxml"],
+)
 def test_only_book_files_can_be_named(tmp_path: Path, name: str) -> None:
     with pytest.raises(ValueError):
         BookStore(tmp_path).write_file(AGENCY, name, b"")
+
+
+@pytest.mark.parametrize(
+    "name", ["out-7.pdf", "out-7.edxml", "in-4ec00000-0000-4000-8000-00000000002a.edxml"]
+)
+def test_a_draft_by_its_number_and_a_received_copy_by_its_doc_id(tmp_path: Path, name: str) -> None:
+    store = BookStore(tmp_path)
+    store.write_file(AGENCY, name, b"x")
+    assert store.read_file(AGENCY, name) == b"x"
 
 
 @pytest.mark.parametrize("agency", ["../etc", "", "a/b", "x" * 80])

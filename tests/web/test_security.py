@@ -41,7 +41,10 @@ def _act(client: httpx.Client, agency: str, role: str = "clerk") -> str:
     return token
 
 
-@pytest.mark.parametrize("path", ["/", "/inbox", "/outbox", "/compose", "/hub", "/in/1"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/inbox", "/outbox", "/compose", "/hub", "/in/4ec00000-0000-4000-8000-000000000001"],
+)
 def test_every_page_needs_the_trainer(demo: Demo, path: str) -> None:
     with _client(demo) as client:
         answer = client.get(path)
@@ -126,7 +129,7 @@ def test_an_agency_sees_only_its_own_documents(trainer: httpx.Client) -> None:
     outgoing = answer.headers["location"]
     _act(trainer, recipient)
     inbox = trainer.get("/inbox").text
-    found = re.search(r'href="(/in/\d+)"', inbox)
+    found = re.search(r'href="(/in/[0-9a-f-]+)"', inbox)
     assert found, inbox
     received = found.group(1)
     assert trainer.get(received).status_code == 200
