@@ -15,6 +15,7 @@ from exchange.db.repos.documents import NewDocument
 from exchange.domain.agencies import Agency
 from exchange.domain.errors import (
     EdxmlInvalid,
+    ParameterInvalid,
     RecipientMissing,
     RecipientUnknown,
     SecretDocument,
@@ -129,8 +130,15 @@ def _check_declared_sender(declared: str, system_id: str, organ_id: str) -> None
 def _edoc_recipients(
     directory: Directory, message: EdocMessage, route_to: Sequence[str] | None
 ) -> tuple[Agency, ...]:
-    named = route_to if route_to is not None else (org.organ_id for org in message.recipients)
-    codes = list(dict.fromkeys(named))
+    codes = list(dict.fromkeys(org.organ_id for org in message.recipients))
+    if route_to is not None:
+        strangers = sorted(set(route_to) - set(codes))
+        if strangers:  # the SDK never clears its parameters: a `to` may be an earlier call's
+            raise ParameterInvalid(
+                f"The parameter to names {', '.join(strangers)}, which the edXML's To does not:"
+                " the hub routes only to agencies the document names."
+            )
+        codes = list(dict.fromkeys(route_to))
     if not codes:
         raise RecipientMissing("The document names no recipient (edXML:To).")
     unknown = [code for code in codes if directory.agency(code) is None]

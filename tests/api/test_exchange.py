@@ -290,3 +290,22 @@ def test_a_province_seeded_while_the_hub_runs_is_routable(hub: Hub) -> None:
     sender = hub.hosted(PROVINCE)[0]
     answer = hub.of(sender).send(edxml(edoc(sender, [quang_binh.agencies[0]])))
     assert answer.http_status == 201, answer
+
+
+def test_to_routes_to_some_of_the_named_recipients_and_never_to_others(hub: Hub) -> None:
+    sender = hub.hosted(PROVINCE)[0]
+    a, b = hub.hosted(_district_systems(hub)[0])[:2]
+    stranger = hub.hosted(_district_systems(hub)[1])[0]
+    body = edxml(edoc(sender, [a, b]))
+    client = hub.of(sender)
+    only_a = client.call(client.connector.send_edoc(body, sender=sender.code, to=[a.code]))
+    assert only_a.ok, only_a
+    assert [i["to"] for i in hub.of(a).inbox()] == [a.code]
+
+    leftover = edxml(edoc(sender, [a], number=2))
+    refused = client.call(
+        client.connector.send_edoc(leftover, sender=sender.code, to=[stranger.code])
+    )
+    assert (refused.http_status, refused.error_code) == (422, "parameter_invalid")
+    assert stranger.code in refused.error_desc
+    assert hub.of(stranger).inbox() == []
