@@ -1,4 +1,5 @@
-"""Generate the registry fixtures from the admin-unit data.
+"""Generate the registry fixtures from the admin-unit data: the seed provinces (2019, 2025),
+the central tier, and the national registries (every province, each structure).
 
     python -m exchange.registry.build [--data DIR] [--out DIR]
 

@@ -15,6 +15,7 @@ __all__ = [
     "ALL_STRUCTURES",
     "FIXTURES_ENV",
     "FORMAT",
+    "NATIONAL",
     "InvalidRegistry",
     "Registry",
     "UnknownRegistry",
@@ -27,6 +28,7 @@ __all__ = [
 FORMAT = "eoffice-sim.registry/1"
 FIXTURES_ENV = "EOFFICE_FIXTURES"  # a fixtures root; registries are in its registries/ folder
 ALL_STRUCTURES = "all"  # a registry that goes with either structure (the central tier)
+NATIONAL = "national"  # the slug of the registry holding every province of a structure
 
 _FILE_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*?)(?:-(?P<structure>\d{4}))?\.json$")
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from exchange.registry.assemble import RegistryDoc, checked
+from exchange.registry.load import NATIONAL
 
-__all__ = ["NATIONAL", "national"]
-
-NATIONAL = "national"  # the registry slug: fixtures/registries/national-<structure>.json
+__all__ = ["national"]
 
 
 def national(parts: Sequence[RegistryDoc]) -> RegistryDoc:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
+from exchange.domain.agencies import Tier
 from exchange.registry import Registry, load_registry
 from loadtests.profiles.model import Profile
 from loadtests.profiles.parse import parse_profile_text
@@ -45,9 +47,21 @@ def load_profile(name: str | Path, profiles_dir: Path | None = None) -> Profile:
 
 
 def load_registries(profile: Profile, registries_dir: Path | None = None) -> tuple[Registry, ...]:
-    """The registries the profile names, loaded together; `ProfileError` for an unknown one."""
+    """The registries the profile names, loaded together and kept to the profile's tiers;
+    `ProfileError` for an unknown one."""
     spec = profile.registry
     try:
-        return tuple(load_registry(s, spec.structure, registries_dir) for s in spec.slugs)
+        loaded = [load_registry(s, spec.structure, registries_dir) for s in spec.slugs]
     except ValueError as error:
         raise ProfileError(profile.file, "registry", str(error)) from None
+    return tuple(_restricted(registry, spec.tiers) for registry in loaded)
+
+
+def _restricted(registry: Registry, tiers: frozenset[Tier]) -> Registry:
+    """The registry's agencies of those tiers, and the systems hosting them."""
+    agencies = tuple(a for a in registry.agencies if a.tier in tiers)
+    if len(agencies) == len(registry.agencies):
+        return registry
+    hosting = {a.system_id for a in agencies}
+    systems = tuple(s for s in registry.systems if s.id in hosting)
+    return replace(registry, agencies=agencies, systems=systems)

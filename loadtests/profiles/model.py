@@ -218,6 +218,7 @@ class Volume:
 class RegistrySpec:
     structure: str  # "2019" or "2025"
     slugs: tuple[str, ...]  # fixtures/registries, loaded together
+    tiers: frozenset[Tier] = frozenset(Tier)  # the registries' agencies the profile runs on
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from exchange.domain.agencies import Tier
 from loadtests.profiles.model import (
     ElectronicEra,
     Flow,
@@ -56,8 +57,21 @@ def read_registry(root: Reader) -> RegistrySpec:
         section.fail("slugs", "expected a non-empty array of registry slugs")
     if len(set(slugs)) != len(slugs):
         section.fail("slugs", "a registry is listed twice")
+    tiers = _tiers(section) if section.has("tiers") else frozenset(Tier)
     section.finish()
-    return RegistrySpec(structure, tuple(slugs))
+    return RegistrySpec(structure, tuple(slugs), tiers)
+
+
+def _tiers(section: Reader) -> frozenset[Tier]:
+    """Optional `tiers`: only these tiers' agencies (and the systems hosting them) take part."""
+    names = section.raw("tiers")
+    if not isinstance(names, list) or not names:
+        section.fail("tiers", "expected a non-empty array of tiers")
+    known = ", ".join(t.value for t in Tier)
+    for name in names:
+        if name not in {t.value for t in Tier}:
+            section.fail("tiers", f"unknown tier {name!r} (known: {known})")
+    return frozenset(Tier(name) for name in names)
 
 
 def read_volume(root: Reader) -> Volume:

@@ -48,10 +48,13 @@ DOMAIN_COUNTS = {
     "quang-ngai": ("51", 14, 184),
     "hoa-binh": ("17", 11, 210),
 }
-# Registries loaded together: one structure's provinces plus the central tier.
+# Registries loaded together: one structure's provinces plus the central tier, or the national
+# registry of a structure plus the central tier (tests/registry/test_national.py).
 GROUPS = {
     "2019": [(slug, "2019") for slug in SEEDS_2019] + [("central", "all")],
     "2025": [(slug, "2025") for slug in SUCCESSORS_2025] + [("central", "all")],
+    "national-2019": [("national", "2019"), ("central", "all")],
+    "national-2025": [("national", "2025"), ("central", "all")],
 }
 ALL = sorted({key for group in GROUPS.values() for key in group})
 
