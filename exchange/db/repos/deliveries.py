@@ -90,24 +90,17 @@ _COUNT_OPEN = (
 )
 # A move lands only if the row still holds what the move was checked against: concurrent
 # moves on one delivery have one winner, whatever the isolation level or number of writers.
+_AS_SEEN = (
+    _C.id == bindparam("delivery"),
+    _C.business_status.is_not_distinct_from(bindparam("seen_status")),
+    _C.recall_state.is_not_distinct_from(bindparam("seen_recall")),
+)
 _MOVE_STATUS = (
     update(deliveries)
-    .where(
-        _C.id == bindparam("delivery"),
-        _C.business_status.is_not_distinct_from(bindparam("seen_status")),
-        _C.recall_state.is_not_distinct_from(bindparam("seen_recall")),
-    )
+    .where(*_AS_SEEN)
     .values(business_status=bindparam("code"), business_status_at=bindparam("at"))
 )
-_MOVE_RECALL = (
-    update(deliveries)
-    .where(
-        _C.id == bindparam("delivery"),
-        _C.business_status.is_not_distinct_from(bindparam("seen_status")),
-        _C.recall_state.is_not_distinct_from(bindparam("seen_recall")),
-    )
-    .values(recall_state=bindparam("recall"))
-)
+_MOVE_RECALL = update(deliveries).where(*_AS_SEEN).values(recall_state=bindparam("recall"))
 TRANSPORT_STATES = ("pending", "working", "failed", "done")
 
 
