@@ -75,12 +75,9 @@ def _mark_recall(store: Store, targets: list[DeliveryRow], by_doc: int) -> None:
 
 
 def _send_status(store: Store, prepared: Prepared, message: StatusMessage) -> SendOutcome:
-    answered = message.response_for
     original = _answered_document(store, message)
     if original is None:
-        raise StatusTargetUnknown(
-            f"No document {answered.document_id!r} from {answered.organ_id} is on the hub."
-        )
+        raise _not_received(prepared)
     code = StatusCode(message.status_code)
     document = replace(prepared.document, answers_doc=original)
     if code is StatusCode.RECALL_REQUESTED:
@@ -96,6 +93,14 @@ def _send_status(store: Store, prepared: Prepared, message: StatusMessage) -> Se
         status=code.value,
     )
     return outcome
+
+
+def _not_received(prepared: Prepared) -> StatusTargetUnknown:
+    """One answer whether the document exists or not: no oracle for other agencies' mail."""
+    answered = prepared.document.document_id  # a status package's ResponseFor/DocumentId
+    return StatusTargetUnknown(
+        f"Agency {prepared.sender.code} received no document {answered!r} it could answer."
+    )
 
 
 def _answered_document(store: Store, message: StatusMessage) -> int | None:
@@ -133,9 +138,7 @@ def _send_answer(
 ) -> SendOutcome:
     delivery = store.deliveries.find(original, prepared.sender.code)
     if delivery is None or delivery.kind != "edoc":
-        raise StatusTargetUnknown(
-            f"Agency {prepared.sender.code} did not receive document {original}."
-        )
+        raise _not_received(prepared)
     _apply(store, delivery, code)
     sender = store.documents.sender_of(original)
     assert sender is not None  # `original` was just found

@@ -394,3 +394,24 @@ def test_chunked_body_over_the_limit_is_refused(hub: Hub, sender: object) -> Non
     response = hub.http.post(request.path, content=chunks(), headers=list(request.headers))
     answer = read_answer(response.content, response.status_code)
     assert_refused(hub, answer, 413, "body_too_large", before)
+
+
+def test_a_status_for_another_agencys_document_answers_as_for_none(
+    hub: Hub, sender: object
+) -> None:
+    """No existence oracle: a real DocumentId sent to someone else and a made-up one read the
+    same refusal."""
+    recipient, outsider = _district_agency(hub, 0), _district_agency(hub, 1)
+    message = edoc(sender, [recipient])  # type: ignore[arg-type]
+    hub.of(sender).send(edxml(message))  # type: ignore[arg-type]
+    made_up = replace(message, document_id=message.document_id + "-none")
+    answers = [
+        hub.of(outsider).send(edxml(compose_status(org(outsider), m, "01", on=NOW)))  # type: ignore[arg-type]
+        for m in (message, made_up)
+    ]
+    real, invented = (
+        a.error_desc.replace(m.document_id, "ID")
+        for a, m in zip(answers, (message, made_up), strict=True)
+    )
+    assert [a.error_code for a in answers] == ["status_target_unknown"] * 2
+    assert real == invented
