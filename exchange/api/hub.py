@@ -17,6 +17,7 @@ from exchange.domain.messages import Message
 from exchange.protocol.verification import MessageVerification, verify_message
 from exchange.services.auth import SignedRequest, authenticate, check_body, nonce_claim
 from exchange.services.directory import DirectoryCache, load_directory
+from exchange.services.recent_sends import RecentSends
 from exchange.services.signature_policy import SignaturePolicy
 from exchange.services.trust import TrustProvider
 from exchange.settings import Settings
@@ -36,6 +37,7 @@ class Caller:
 
     signed: SignedRequest
     body: bytes
+    file_sha256: str = ""  # sendEdoc: hex SHA-256 of the edXML file
 
     @property
     def system_id(self) -> str:
@@ -54,6 +56,7 @@ class Hub:
         self.directory = DirectoryCache(lambda: run_once(self.engine, load_directory, clock))
         self.policy = SignaturePolicy(settings.signature_policy)
         self.trust = TrustProvider(settings.pki_path / "public")
+        self.recent_sends = RecentSends()
 
     def start(self) -> None:
         self.writer.start()
@@ -66,8 +69,7 @@ class Hub:
         """Headers first (an unknown system's body is never read), then the body they bind."""
         signed = self._signed(request)
         body = await read_body(request, self.settings.max_body_bytes)
-        check_body(signed, call, body)
-        return Caller(signed, body)
+        return Caller(signed, body, check_body(signed, call, body))
 
     def _signed(self, request: Request) -> SignedRequest:
         def attempt() -> SignedRequest:

@@ -34,6 +34,7 @@ __all__ = [
     "parse_timestamp",
     "sign_header",
     "signature_matches",
+    "unpadded_hex",
 ]
 
 PREFIX = "XroadVnpt-"
@@ -79,7 +80,11 @@ def signature_matches(secret: str, signed: bytes, claimed: str) -> bool:
 
 def hash_file(content: bytes) -> str:
     """The SDK's `hash-file`: SHA-256 with every byte as hex without zero padding."""
-    return "".join(f"{byte:x}" for byte in hashlib.sha256(content).digest())
+    return unpadded_hex(hashlib.sha256(content).digest())
+
+
+def unpadded_hex(digest: bytes) -> str:
+    return "".join(f"{byte:x}" for byte in digest)
 
 
 def body_hash(body: bytes) -> str:

@@ -8,6 +8,7 @@ in the request's own transaction, so across worker processes) and `body-hash` on
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -28,7 +29,14 @@ from exchange.domain.errors import (
 from exchange.protocol import wire
 from exchange.services.directory import Directory
 
-__all__ = ["AuthProfile", "SignedRequest", "authenticate", "check_body", "nonce_claim"]
+__all__ = [
+    "AuthProfile",
+    "SignedRequest",
+    "authenticate",
+    "check_body",
+    "edxml_file",
+    "nonce_claim",
+]
 
 AuthProfile = Literal["national", "strict"]
 MAX_NONCE_LENGTH = 64
@@ -143,18 +151,25 @@ def _check_fresh(params: Mapping[str, str], now: datetime, window: int) -> None:
         raise AuthMissing("The strict profile needs a signed body-hash.")
 
 
-def check_body(signed: SignedRequest, call: str, body: bytes) -> None:
-    """sendEdoc's `hash-file` (both profiles) and strict's `body-hash` against the body."""
+def check_body(signed: SignedRequest, call: str, body: bytes) -> str:
+    """sendEdoc's `hash-file` (both profiles) and strict's `body-hash` against the body;
+    for sendEdoc, the hex SHA-256 of the edXML file (the body without its trailing CRLF)."""
     if signed.profile == "strict" and wire.body_hash(body) != signed.param(wire.BODY_HASH).lower():
         raise AuthBodyMismatch("The body is not the one the signed body-hash names.")
     if call != "sendEdoc":
-        return
+        return ""
     claimed = signed.param(wire.HASH_FILE).lower()
     if not claimed:
         raise AuthMissing("sendEdoc must sign hash-file, the SHA-256 of the edXML file.")
-    content = body[:-2] if body.endswith(b"\r\n") else body
-    if wire.hash_file(content) != claimed:
+    digest = hashlib.sha256(edxml_file(body)).digest()
+    if wire.unpadded_hex(digest) != claimed:
         raise AuthBodyMismatch("The edXML is not the file the signed hash-file names.")
+    return digest.hex()
+
+
+def edxml_file(body: bytes) -> bytes:
+    """sendEdoc's file: the body without the CRLF the SDK adds."""
+    return body[:-2] if body.endswith(b"\r\n") else body
 
 
 def nonce_claim(signed: SignedRequest, now: datetime, window: int) -> NonceClaim | None:

@@ -309,3 +309,27 @@ def test_to_routes_to_some_of_the_named_recipients_and_never_to_others(hub: Hub)
     assert (refused.http_status, refused.error_code) == (422, "parameter_invalid")
     assert stranger.code in refused.error_desc
     assert hub.of(stranger).inbox() == []
+
+
+def test_a_retry_is_answered_from_its_digest_without_parsing_again(hub: Hub) -> None:
+    """The same bytes from the same system: the first answer again, even after the directory
+    changed (the edXML is not read again), and nothing is stored twice."""
+    sender = hub.hosted(PROVINCE)[0]
+    client = hub.of(sender)
+    registered = client.call(
+        client.connector.register_agency(
+            {"pcode": sender.code, "code": "000.00.97.H37", "name": "Tổ công tác thử"}
+        )
+    )
+    assert registered.ok, registered
+    from exchange.domain.agencies import Agency, Tier
+
+    newcomer = Agency("000.00.97.H37", "Tổ công tác thử", Tier.PROVINCE, sender.system_id)
+    body = edxml(edoc(sender, [newcomer]))
+    first = client.send(body)
+    assert client.call(client.connector.delete_agency(newcomer.code)).ok
+    retry = client.send(body)
+    assert (first.http_status, retry.http_status) == (201, 200)
+    assert retry["DocId"] == first["DocId"]
+    changed = client.send(body.replace(b"V/v", b"V/V"))
+    assert changed.error_code == "recipient_unknown"  # new bytes are read: the agency is gone
