@@ -7,6 +7,11 @@ to another), then runs three headless phases of `--duration` seconds:
 2. peak: the exchange mix as fast as the hub answers (requests/s, documents/s);
 3. paced: the mix at 70% of the peak's documents/s, where p99 must stay under 100 ms.
 
+The mix speaks the national protocol (`exchange.protocol.connector`): `--transport sdk` opens a
+new connection for every call, the ceiling's too, as the national SDK does (default
+keep-alive); `--endpoint-prefix /vxp` calls the hub under /vxp/ (default: the host root);
+`--sdk-like` resends every parameter an earlier call set, as the SDK's map does.
+
 Prints a table (with PASS/FAIL against the targets; speed never fails the command) and writes
 the same as JSON to `--report`. The hub is stopped and a `--postgres` database dropped on the
 way out, Ctrl-C included.
@@ -35,6 +40,7 @@ from loadtests.hub_process import (
     free_port,
     seed,
 )
+from loadtests.link import Link, add_link_arguments, link_from
 from loadtests.machine import Cores, describe_machine
 from loadtests.phases import LOCUSTFILES, Phase, PhaseResult, drain, run_phase
 from loadtests.report import BenchReport, figures, render, targets, write_json
@@ -69,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--report", type=Path, help="default: reports/bench-<backend>.json")
     parser.add_argument("--workdir", type=Path, help="keep CSVs and logs here (default: temp)")
     parser.add_argument("--no-pin", action="store_true", help="do not pin with taskset")
+    add_link_arguments(parser.add_argument_group("how the connectors reach the hub"))
     signed = parser.add_argument_group("signatures (instead of the three phases)")
     signed.add_argument(
         "--signatures",
@@ -150,14 +157,14 @@ def _workdir(stack: ExitStack, given: Path | None) -> Path:
 def _bench(stack: ExitStack, args: argparse.Namespace, workdir: Path, url: str) -> BenchReport:
     _say(f"seeding ninh-binh into {display_url(url)}")
     credentials = seed(url, workdir / "data")
-    roster = load_roster(credentials)
-    mix_users = len(roster.senders) + len(roster.receivers)
+    mix_users = load_roster(credentials).mix_users
     cores = Cores.choose(not args.no_pin, args.workers)
     server = HubServer(url, workdir / "data", args.port or free_port(), args.workers)
     stack.callback(server.stop)
     server.start(cores.hub)
 
-    mix = ("--credentials", str(credentials), "--in-flight", str(args.in_flight))
+    link = link_from(args)
+    mix = ("--credentials", str(credentials), "--in-flight", str(args.in_flight), *link.arguments())
 
     def once(phase: Phase, index: int) -> PhaseResult:
         if phase.locustfile == LOCUSTFILES["mix"]:
@@ -173,12 +180,13 @@ def _bench(stack: ExitStack, args: argparse.Namespace, workdir: Path, url: str) 
         return sorted(runs, key=lambda r: r.stats.total.rps)[len(runs) // 2]
 
     seconds, warmup = args.duration, args.warmup
-    ceiling = run(Phase("ceiling", LOCUSTFILES["noop"], args.users, seconds, (), warmup))
+    noop = ("--transport", link.transport)
+    ceiling = run(Phase("ceiling", LOCUSTFILES["noop"], args.users, seconds, noop, warmup))
     peak = run(Phase("peak", LOCUSTFILES["mix"], mix_users, seconds, mix, warmup))
     paced_rate = max(PACED_SHARE * peak.documents_per_second, 0.1)
     rate = ("--docs-per-second", f"{paced_rate:.3f}")
     paced = run(Phase("paced", LOCUSTFILES["mix"], mix_users, seconds, (*mix, *rate), warmup))
-    settings = _settings(args, cores, paced_rate, peak.stats.total.rps)
+    settings = _settings(args, cores, link, paced_rate, peak.stats.total.rps)
     return _report(url, settings, ceiling, peak, paced)
 
 
@@ -193,6 +201,7 @@ def _signatures(args: argparse.Namespace, workdir: Path, url: str) -> SignatureR
         pool=args.signed_pool,
         receiver_verifies=args.receiver_verifies,
         server_url=args.postgres,
+        link=link_from(args),
     )
     return run_signatures(options, Cores.choose(not args.no_pin, args.workers), workdir, url)
 
@@ -218,9 +227,12 @@ def _say(text: str) -> None:
 
 
 def _settings(
-    args: argparse.Namespace, cores: Cores, paced_rate: float, peak_rps: float
+    args: argparse.Namespace, cores: Cores, link: Link, paced_rate: float, peak_rps: float
 ) -> dict[str, object]:
     return {
+        "transport": link.transport,
+        "endpoint_prefix": link.prefix,
+        "sdk_like": link.sdk_like,
         "seconds": args.duration,
         "warmup_seconds": args.warmup,
         "ceiling_users": args.users,

@@ -3,7 +3,8 @@ run. Pure.
 
 Per request name and for the Aggregated row: requests, failures, requests/s and the response
 time percentiles as Locust computes them (its median is the 50% column; times in ms). Per
-failure: the call, the error as recorded (`HTTP 422: {"code": ...}` for a refusal) and how often.
+failure: the call, the error as recorded (`ErrorCode <code>: <desc>` for a refusal, as
+`loadtests.link.failure_text` writes it) and how often.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ __all__ = [
 ]
 
 AGGREGATED = "Aggregated"
-REFUSAL_CODE = re.compile(r'"code"\s*:\s*"([^"]+)"')
+REFUSAL_CODE = re.compile(r"ErrorCode ([^\s:]+):")
 HTTP_STATUS = re.compile(r"HTTP (\d{3})")
+CONNECTION = "connection"  # no answer at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +109,15 @@ def read_failures(prefix: Path) -> tuple[Failure, ...]:
 
 
 def _reason(error: str) -> str:
-    """The hub's machine-readable code, else the HTTP status, else the error itself."""
+    """The hub's ErrorCode, else the HTTP status of an answer without the envelope, else
+    `connection` (no answer), else the error itself."""
     code = REFUSAL_CODE.search(error)
     if code is not None:
         return code[1]
     status = HTTP_STATUS.search(error)
-    return status[0] if status is not None else error[:80]
+    if status is not None:
+        return status[0]
+    return CONNECTION if f"{CONNECTION}:" in error else error[:80]
 
 
 def refusal_codes(failures: Iterable[Failure], name: str) -> dict[str, int]:

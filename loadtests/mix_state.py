@@ -7,9 +7,10 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from loadtests.link import Link
 from loadtests.outgoing import Composed, DocumentSource, Presigned
 from loadtests.receiver_check import ReceiverCheck
 from loadtests.roster import Roster, Sender, SystemCredential
@@ -21,8 +22,8 @@ __all__ = ["MixCounters", "MixSettings", "MixState", "document_source"]
 class MixCounters:
     """What the request stats cannot say: how many documents the requests carried."""
 
-    documents_sent: int = 0  # sendEdoc answered 201
-    documents_repeated: int = 0  # answered 200: the hub had it already
+    documents_sent: int = 0  # sendEdoc answered OK with a DocId new to the sender
+    documents_repeated: int = 0  # answered OK with a DocId it had had: the hub knew it
     documents_completed: int = 0  # every recipient's 03 collected by the sender
     documents_given_up: int = 0  # open longer than the mix's give-up time
     documents_verified: int = 0  # by a receiver that checks signatures (--receiver-trust)
@@ -44,6 +45,7 @@ class MixSettings:
     sending: bool = True  # False: only receive and collect (drain what an earlier run left)
     presigned: Path | None = None  # send these pre-signed documents instead of composing
     check: ReceiverCheck | None = None  # receivers verify signatures before answering
+    link: Link = field(default_factory=Link)  # how the connectors reach the hub
 
 
 def document_source(settings: MixSettings, sender: Sender, rng: random.Random) -> DocumentSource:
@@ -66,11 +68,13 @@ class MixState:
         self.counters = MixCounters()
         self._senders: Iterator[Sender] = iter(())
         self._receivers: Iterator[SystemCredential] = iter(())
+        self._collectors: Iterator[SystemCredential] = iter(())
 
     def configure(self, settings: MixSettings) -> None:
         self.settings = settings
         self._senders = itertools.cycle(settings.roster.senders)
         self._receivers = itertools.cycle(settings.roster.receivers)
+        self._collectors = itertools.cycle(settings.roster.sending_systems)
 
     @property
     def current(self) -> MixSettings:
@@ -83,3 +87,6 @@ class MixState:
 
     def next_receiver(self) -> SystemCredential:
         return next(self._receivers)
+
+    def next_collector(self) -> SystemCredential:
+        return next(self._collectors)

@@ -1,12 +1,18 @@
 """The ceiling: GET /noop as fast as the hub answers (no auth, no database, no work).
 
+`--transport sdk` sends `Connection: close` (a new connection per call, as the national SDK
+does), so the ceiling is measured the way the mix then travels.
+
 Run: `locust -f loadtests/noop.py --headless -u 20 -r 20 -t 20s --host http://127.0.0.1:8000`.
 """
 
 from __future__ import annotations
 
-from locust import FastHttpUser, constant, task
+from typing import Any
 
+from locust import FastHttpUser, constant, events, task
+
+from loadtests.link import DEFAULT_TRANSPORT, TRANSPORTS
 from loadtests.window import install as install_window
 
 __all__ = ["NoopUser"]
@@ -14,9 +20,22 @@ __all__ = ["NoopUser"]
 install_window()
 
 
+def _arguments(parser: Any) -> None:
+    parser.add_argument("--transport", choices=TRANSPORTS, default=DEFAULT_TRANSPORT)
+
+
+_PARSER: Any = events.init_command_line_parser
+_PARSER.add_listener(_arguments)
+
+
 class NoopUser(FastHttpUser):
     wait_time = constant(0)
 
+    def on_start(self) -> None:
+        options = self.environment.parsed_options
+        sdk = options is not None and options.transport == "sdk"
+        self.headers = {"Connection": "close"} if sdk else {}
+
     @task
     def noop(self) -> None:
-        self.client.get("/noop", name="noop")
+        self.client.get("/noop", name="noop", headers=self.headers)

@@ -162,7 +162,8 @@ def render(report: BenchReport) -> str:
     head = (
         f"eoffice bench: {report.backend} ({report.database}); {m['cores']} cores "
         f"({m['usable_cores']} usable); hub {s['workers']} worker(s) on {s['hub_cores']}, "
-        f"Locust on {s['locust_cores']}; {s['seconds']} s per phase"
+        f"Locust on {s['locust_cores']}; {s['seconds']} s per phase; transport "
+        f"{s.get('transport', 'keep-alive')}"
     )
     columns = (
         f"{'phase':<26}{'users':>6}{'req/s':>10}{'docs/s':>8}{'p50 ms':>8}{'p99 ms':>8}"

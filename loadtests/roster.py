@@ -1,8 +1,9 @@
 """Who takes part in the exchange mix: the systems in the credentials file `eoffice seed` writes.
 
 Pure (no locust): the benchmark driver reads it to size the run, the Locust users to pick their
-identities. Senders are the agencies of the provincial system; receivers are the district
-systems and the central system, each answered by one connector.
+identities. Senders are the agencies of the provincial system (whose connector collects their
+answers); receivers are the district systems and the central system, each answered by one
+connector.
 """
 
 from __future__ import annotations
@@ -65,6 +66,16 @@ class Roster:
             for agency in system.agencies
             if agency.tier == SENDER_TIER
         )
+
+    @property
+    def sending_systems(self) -> tuple[SystemCredential, ...]:
+        """Systems hosting a sender: each one's connector collects its agencies' answers."""
+        return tuple(s for s in self.systems if s.hosts(frozenset({SENDER_TIER})))
+
+    @property
+    def mix_users(self) -> int:
+        """The exchange mix's Locust users: a sender per agency, a connector per system."""
+        return len(self.senders) + len(self.sending_systems) + len(self.receivers)
 
     def names(self) -> dict[str, str]:
         """Every hosted agency's name by its code."""

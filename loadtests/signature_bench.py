@@ -14,13 +14,14 @@ import os
 import random
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from loadtests.databases import database_copy
 from loadtests.documents import VIETNAM
 from loadtests.hub_process import HubServer, backend_name, display_url, free_port, seed
+from loadtests.link import Link
 from loadtests.locust_stats import read_failures
 from loadtests.machine import Cores, describe_machine
 from loadtests.phases import LOCUSTFILES, Phase, run_phase
@@ -52,6 +53,7 @@ class SignatureOptions:
     pool: int | None  # documents per sender; None: POOL_RATE per second run
     receiver_verifies: bool
     server_url: str | None  # the PostgreSQL server the database copies are made on
+    link: Link = field(default_factory=Link)  # how the mix's connectors reach the hub
 
     @property
     def per_sender(self) -> int:
@@ -104,7 +106,7 @@ class SignatureBench:
         roster = load_roster(credentials)
         folder = self.workdir / "presigned"
         pool = presign(roster, self.data / "pki", folder, self.options.per_sender)
-        users = len(roster.senders) + len(roster.receivers)
+        users = roster.mix_users
         mix = self._mix(credentials, pool)
         runs = [
             self.measure(policy, index, self._phase(policy, users, mix))
@@ -122,6 +124,7 @@ class SignatureBench:
     def _mix(self, credentials: Path, pool: Pool) -> tuple[str, ...]:
         mix = ["--credentials", str(credentials), "--in-flight", str(self.options.in_flight)]
         mix += ["--recipients", str(RECIPIENTS), "--presigned", str(pool.folder)]
+        mix += self.options.link.arguments()
         if self.options.receiver_verifies:
             mix += ["--receiver-trust", str(self.data / "pki" / "public")]
         return tuple(mix)
@@ -163,6 +166,8 @@ class SignatureBench:
             "workers": o.workers,
             "in_flight_per_sender": o.in_flight,
             "recipients": RECIPIENTS,
+            "transport": o.link.transport,
+            "endpoint_prefix": o.link.prefix,
             **self.cores.describe(),
             "pki_algorithm": PKI_ALGORITHM,
             "pool_per_sender": o.per_sender,

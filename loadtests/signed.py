@@ -1,98 +1,61 @@
-"""Signed /vxp/ calls over a Locust FastHttpSession, each named by endpoint in the stats.
+"""One system's connector over a Locust FastHttpSession: the national protocol's calls the
+exchange mix makes, each named in the stats by call and message type.
 
-A refused call (4xx, 5xx, a connection error, a body that does not parse) is recorded as a
-failure and answered with None: the user carries on, as a connector retries on its next poll.
+Requests are built by `exchange.protocol.connector.Connector` (signed as the SDK signs them)
+and answers read as a connector reads them (`loadtests.link`). A refused call (FAIL, a body
+without the envelope, no answer at all) is recorded as a failure and answered with None: the
+user carries on, as a connector retries on its next poll.
 """
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from locust.contrib.fasthttp import FastHttpSession
 
-from exchange.protocol.auth import signed_headers
+from exchange.protocol.answers import Answer
+from loadtests.link import Link, exchange, exchange_read
 
-__all__ = ["SignedClient", "parse_json"]
+__all__ = ["SignedClient"]
 
 T = TypeVar("T")
-JSON = "application/json"
-XML = "application/xml"
-
-
-def parse_json(data: bytes) -> Any:
-    return json.loads(data)
-
-
-def _excerpt(data: bytes) -> str:
-    return data[:200].decode("utf-8", "replace")
 
 
 class SignedClient:
-    def __init__(self, http: FastHttpSession, system_id: str, secret: str) -> None:
-        self.http = http
-        self.system_id = system_id
-        self.secret = secret
+    def __init__(self, http: FastHttpSession, link: Link, system_id: str, secret: str) -> None:
+        self.http, self.link = http, link
+        self.connector = link.connector(system_id, secret)
 
-    def call(
-        self,
-        name: str,
-        method: str,
-        path: str,
-        parse: Callable[[bytes], T],
-        *,
-        body: bytes = b"",
-        content_type: str | None = None,
-        expect: Collection[int] = (200,),
-    ) -> tuple[int, T] | None:
-        """Sign and send; the status and what `parse` makes of the body (an error in it is a
-        failure)."""
-        headers = signed_headers(self.system_id, self.secret, method, path, body, now=time.time())
-        if content_type:
-            headers["Content-Type"] = content_type
-        data: Any = body or None  # bytes go through as sent; the stub says str | dict
-        with self.http.request(
-            method, path, name=name, data=data, headers=headers, catch_response=True
-        ) as response:
-            content = response.content or b""
-            if response.status_code not in expect:
-                response.failure(f"HTTP {response.status_code}: {_excerpt(content)}")
-                return None
-            try:
-                return response.status_code, parse(content)
-            except Exception as error:  # a body we cannot use is the call's failure
-                response.failure(f"{type(error).__name__}: {error}")
-                return None
+    def send(self, name: str, edxml: bytes, sender: str, message_type: str = "edoc") -> str | None:
+        """sendEdoc: the DocId the hub gave (the same one again for a message it has)."""
+        request = self.connector.send_edoc(edxml, sender=sender, message_type=message_type)
+        _, doc_id = exchange_read(self.http, self.link, request, name, _doc_id)
+        return doc_id
 
-    def post_json(self, name: str, path: str, payload: dict[str, Any]) -> Any:
-        body = json.dumps(payload).encode()
-        reply = self.call(name, "POST", path, parse_json, body=body, content_type=JSON)
-        return None if reply is None else reply[1]
+    def received(self, name: str, message_type: str) -> list[dict[str, Any]] | None:
+        """getReceivedEdocList: the oldest items not yet acknowledged done (up to the cap)."""
+        request = self.connector.get_received_edoc_list(message_type)
+        _, items = exchange_read(self.http, self.link, request, name, _items)
+        return items
 
-    def send(self, name: str, edxml: bytes) -> tuple[int, Any] | None:
-        """sendEdoc: 201 for a new message, 200 for one the hub already has."""
-        return self.call(
-            name,
-            "POST",
-            "/vxp/sendEdoc",
-            parse_json,
-            body=edxml,
-            content_type=XML,
-            expect=(200, 201),
-        )
+    def fetch(self, name: str, doc_id: str, parse: Callable[[bytes], T]) -> T | None:
+        """getEdoc, and what `parse` makes of the edXML (an error in it is a failure)."""
+        request = self.connector.get_edoc(doc_id)
+        _, value = exchange_read(self.http, self.link, request, name, lambda a: parse(a.edxml))
+        return value
 
-    def received(self, name: str, **query: Any) -> list[dict[str, Any]] | None:
-        page = self.post_json(name, "/vxp/getReceivedEdocList", query)
-        return None if page is None else list(page["items"])
+    def acknowledge(self, doc_id: str, status: str = "done") -> bool:
+        request = self.connector.update_status(doc_id, status)
+        return exchange(self.http, self.link, request, "updateStatus").ok
 
-    def fetch(self, name: str, doc_id: int, parse: Callable[[bytes], T]) -> T | None:
-        reply = self.call(name, "GET", f"/vxp/getEdoc?docId={doc_id}", parse)
-        return None if reply is None else reply[1]
 
-    def acknowledge(self, doc_id: int, agency: str | None = None) -> bool:
-        payload: dict[str, Any] = {"docId": doc_id, "status": "done"}
-        if agency:
-            payload["agency"] = agency
-        return self.post_json("updateStatus", "/vxp/updateStatus", payload) is not None
+def _doc_id(answer: Answer) -> str:
+    doc_id = str(answer["DocId"])
+    if not doc_id:
+        raise ValueError("an OK sendEdoc answer without a DocId")
+    return doc_id
+
+
+def _items(answer: Answer) -> list[dict[str, Any]]:
+    return list(answer.data)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loadtests.capacity.measure import StepFigures
 from loadtests.capacity.peak import PeakHour
+from loadtests.link import Link
 from loadtests.replay.report import Thresholds, verdict
 
 __all__ = ["Ladder", "Limits", "Plan", "Step", "best", "judge", "provinces"]
@@ -77,6 +78,7 @@ class Plan:
     seconds: float  # wall seconds measured
     processes: int  # Locust processes
     limits: Limits
+    link: Link = field(default_factory=Link)  # how the replay's connectors reach the hub
 
 
 def judge(figures: StepFigures, limits: Limits) -> tuple[str, ...]:

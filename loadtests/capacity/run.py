@@ -34,6 +34,7 @@ from loadtests.capacity.text import (
     step_json,
 )
 from loadtests.hub_process import display_url
+from loadtests.link import add_link_arguments, link_from
 from loadtests.machine import Cores
 from loadtests.profiles import ProfileError, load_profile, load_registries
 from loadtests.profiles.model import Profile
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     add("--credentials", type=Path, help="with --host: `eoffice seed`'s JSON")
     add("--database-url", help="one database for every step's hub (default: SQLite copies)")
     add("--report", type=Path, help="folder (reports/capacity-<profile>-<time>)")
+    add_link_arguments(parser.add_argument_group("how the connectors reach the hub"))
     return parser
 
 
@@ -148,7 +150,7 @@ def _plan(args: argparse.Namespace, days: ProfileDays, root: Path) -> tuple[Plan
     limits = Limits(args.max_p99_ms, args.max_error_rate, args.min_keep_up)
     plan = Plan(
         args.profile, str(args.seed), root, ratio, args.warmup, args.step_seconds,
-        args.processes, limits,
+        args.processes, limits, link_from(args),
     )  # fmt: skip
     return plan, Ladder(start, args.step, args.refine, args.max_steps)
 

@@ -129,6 +129,7 @@ def _argv(params: ReplayParams, plan: Plan, cut: float, folder: Path) -> list[st
         *("--start", str(params.start), "--end", str(params.end)),
         *("--processes", str(plan.processes), "--report", str(folder)),
         *("--duration", repr(cut)),
+        *plan.link.arguments(),
     ]
 
 

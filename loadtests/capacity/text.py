@@ -82,6 +82,8 @@ def facts(setup: Setup) -> dict[str, Any]:
             "warmup_s": plan.warmup,
             "step_s": plan.seconds,
             "processes": plan.processes,
+            "transport": plan.link.transport,
+            "endpoint_prefix": plan.link.prefix,
         },
         "hub": setup.hub,
         "ladder": asdict(setup.ladder),

@@ -1,9 +1,13 @@
 """A system's connector: polls its inbox, fetches each message, reads it, acknowledges it.
 
-Documents open the `received` gate of their recipients' chains (the clerk may now answer);
-a sender's 13 opens `recalled`. Status packages addressed to a sender are its connector
-collecting answers. An empty inbox is polled again after `idle` seconds; a full one at once.
-Each poll's intended time is its tick, so a slow hub shows in the poll latency too.
+Two loops per system, as integrations run them: one polls documents (getReceivedEdocList,
+messagetype edoc), the other status packages (messagetype status). Each item is one delivery
+to one of the system's agencies (`to`), with a docId of its own: fetched (getEdoc, the edXML
+in base64), then acknowledged done (updateStatus), which takes it off the list. A document
+opens the `received` gate of its recipient's chain (the clerk may now answer); a sender's 13
+opens `recalled`. Status packages addressed to a sender are its connector collecting answers.
+An empty inbox is polled again after `idle` seconds; a full one at once. Each poll's intended
+time is its tick, so a slow hub shows in the poll latency too.
 """
 
 from __future__ import annotations
@@ -15,18 +19,19 @@ from typing import Any
 import gevent  # type: ignore[import-untyped]
 import gevent.pool  # type: ignore[import-untyped]
 
-from exchange.domain.messages import EdocMessage, StatusMessage
+from exchange.domain.messages import EdocMessage, Message, StatusMessage
 from exchange.edxml import parse_edxml
 from exchange.protocol.verification import verify_message
-from loadtests.replay.calls import Reply
+from loadtests.link import Reply
 from loadtests.replay.chains import RECALLED, RECEIVED, Key
 from loadtests.replay.context import Context, now_ict
 from loadtests.replay.driver import Driver
 
-__all__ = ["PAGE", "Connector"]
+__all__ = ["FETCHERS", "KINDS", "Connector"]
 
-PAGE = 500
+KINDS = ("edoc", "status")  # a loop each
 FETCHERS = 8  # a connector's download threads
+UNREADABLE = "unreadable_edxml"
 
 
 class Connector:
@@ -35,42 +40,57 @@ class Connector:
         self.client = context.client(system_id)
         self.hosted = context.hosted(system_id)
 
-    def run(self) -> None:
+    def run(self, kind: str) -> None:
+        """Poll one kind of message for ever."""
         tick = time.time()
         while True:
             wait = tick - time.time()
             if wait > 0:
                 gevent.sleep(wait)
-            items = self.poll(tick)
-            self.receive_all(items, time.time())
+            items = self.poll(kind, tick)
+            self.receive_all(kind, items, time.time())
             tick = time.time() if items else max(tick + self.idle, time.time())
 
-    def poll(self, intended: float) -> list[dict[str, Any]]:
-        path, payload = "/vxp/getReceivedEdocList", {"limit": PAGE}
-        reply = self.client.post_json("getReceivedEdocList", path, payload, intended)
-        return list(reply.json()["items"]) if reply.ok else []
+    def poll(self, kind: str, intended: float) -> list[dict[str, Any]]:
+        reply = self.client.received(kind, intended)
+        return reply.answer.data if reply.ok else []
 
-    def receive_all(self, items: Iterable[dict[str, Any]], intended: float) -> None:
-        grouped: dict[tuple[int, str], list[str]] = {}
-        for item in items:
-            grouped.setdefault((int(item["docId"]), item["messageType"]), []).append(item["to"])
+    def receive_all(self, kind: str, items: Iterable[dict[str, Any]], intended: float) -> None:
         workers = gevent.pool.Pool(FETCHERS)
-        for (doc_id, kind), recipients in grouped.items():
-            workers.spawn(self.receive, doc_id, kind, recipients, intended)
+        for item in items:
+            workers.spawn(self.receive, kind, str(item["docId"]), str(item.get("to", "")), intended)
         workers.join()
 
-    def receive(self, doc_id: int, kind: str, recipients: list[str], intended: float) -> None:
-        reply = self.client.call(f"getEdoc {kind}", "GET", f"/vxp/getEdoc?docId={doc_id}", intended)
+    def receive(self, kind: str, doc_id: str, to: str, intended: float) -> None:
+        """One delivery: fetch, read, (verify,) acknowledge, open the chain it gates."""
+        reply = self.client.fetch(kind, doc_id, intended)
         if not reply.ok:
             return
-        message = parse_edxml(reply.content).message
+        read = self._read(kind, reply)
+        if read is None:
+            return
+        body, message = read
         fetched = time.time()
         if isinstance(message, EdocMessage) and self.context.trust is not None:
-            self._verify(reply.content, message)
+            self._verify(body, message)
+        if not self._acknowledge(kind, doc_id, fetched):
+            return
         if isinstance(message, EdocMessage):
-            self._document(doc_id, message, fetched)
-        elif isinstance(message, StatusMessage):
-            self._status(doc_id, message, recipients, fetched)
+            self._document(message, to)
+        elif isinstance(message, StatusMessage) and message.status_code == "13":
+            self._open((message.response_for.document_id, to), RECALLED, time.time())
+
+    def _read(self, kind: str, reply: Reply) -> tuple[bytes, Message] | None:
+        """The delivered edXML and its message; an unreadable one is an error of the run (it
+        stays on the list: the next poll fetches it again)."""
+        try:
+            body = reply.answer.edxml
+            return body, parse_edxml(body).message
+        except Exception:  # whatever the hub sent, a connector cannot use it
+            recorder = self.context.recorder
+            recorder.errors[f"getEdoc {kind}|{UNREADABLE}"] += 1
+            recorder.count("errors", time.time())
+            return None
 
     def _verify(self, body: bytes, message: EdocMessage) -> None:
         """A receiver checks both signatures before registering (the schedule still decides
@@ -85,30 +105,14 @@ class Connector:
             self.context.recorder.errors[f"verify signatures|{problem}"] += 1
             self.context.recorder.count("errors", time.time())
 
-    def _document(self, doc_id: int, message: EdocMessage, fetched: float) -> None:
-        if not self._acknowledge("updateStatus edoc", doc_id, None, fetched):
-            return
-        now = time.time()
-        for organization in message.recipients:
-            if organization.organ_id in self.hosted:
-                self._open((message.document_id, organization.organ_id), RECEIVED, now)
+    def _document(self, message: EdocMessage, to: str) -> None:
+        if to in self.hosted:
+            self._open((message.document_id, to), RECEIVED, time.time())
 
-    def _status(
-        self, doc_id: int, message: StatusMessage, recipients: list[str], fetched: float
-    ) -> None:
-        for agency in recipients:  # one delivery each: a 13 goes to several of our agencies
-            if not self._acknowledge("updateStatus status", doc_id, agency, fetched):
-                continue
-            if message.status_code == "13":
-                self._open((message.response_for.document_id, agency), RECALLED, time.time())
-
-    def _acknowledge(self, name: str, doc_id: int, agency: str | None, intended: float) -> bool:
-        payload: dict[str, Any] = {"docId": doc_id, "status": "done"}
-        if agency:
-            payload["agency"] = agency
-        reply: Reply = self.client.post_json(name, "/vxp/updateStatus", payload, intended)
+    def _acknowledge(self, kind: str, doc_id: str, intended: float) -> bool:
+        reply = self.client.acknowledge(kind, doc_id, intended)
         if reply.ok:
-            self.context.recorder.count("acked", time.time(), int(reply.json()["deliveries"]))
+            self.context.recorder.count("acked", time.time())
         return reply.ok
 
     def _open(self, key: Key, gate: str, now: float) -> None:

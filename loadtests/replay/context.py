@@ -10,6 +10,7 @@ from pathlib import Path
 import gevent.pool  # type: ignore[import-untyped]
 from locust.contrib.fasthttp import FastHttpSession
 
+from loadtests.link import Link
 from loadtests.profiles.model import Profile
 from loadtests.replay.calls import SystemClient
 from loadtests.replay.chains import Chains
@@ -42,6 +43,7 @@ class Context:
     systems_by_agency: dict[str, str] = field(default_factory=dict)
     signed: SignedBodies | None = None  # `--signed`: send these bodies
     trust: TrustStore | None = None  # and verify what arrives against this
+    link: Link = field(default_factory=Link)  # how the connectors reach the hub
 
     def __post_init__(self) -> None:
         self.names = self.roster.names()
@@ -50,7 +52,7 @@ class Context:
         }
         for system in self.roster.systems:
             self.clients[system.system_id] = SystemClient(
-                self.http, system.system_id, system.secret, self.recorder
+                self.http, self.link, system.system_id, system.secret, self.recorder
             )
 
     def hosted(self, system_id: str) -> frozenset[str]:

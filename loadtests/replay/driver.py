@@ -3,7 +3,9 @@
 The driver never waits for a request to finish: a document is sent when the schedule says,
 whatever is still in flight (the pool is large; if it ever fills, the driver falls behind and
 the latency from the intended time shows it). Statuses queue in their chains (`chains`) until
-the agency may send them. Paper documents are counted, never sent.
+the agency may send them. Paper documents are counted, never sent. Deliveries (what the
+connectors must acknowledge) are counted from the schedule: the national answer to sendEdoc
+names only the DocId.
 """
 
 from __future__ import annotations
@@ -62,12 +64,11 @@ class Driver:
         else:
             body = edoc_body(document, ctx.names, ctx.params.attachment_cap)
         system = ctx.client(_system_of(ctx, document.sender))
-        reply = system.send("sendEdoc edoc", body, at)
+        reply = system.send("sendEdoc edoc", body, document.sender, "edoc", at)
         if not reply.ok:
             return
         now = time.time()
-        recipients = len(reply.json().get("recipients", ()))
-        ctx.recorder.accepted(pair, document.sent_at.hour, now, recipients)
+        ctx.recorder.accepted(pair, document.sent_at.hour, now, len(document.recipients))
         if ctx.chains.open((document.document_id, document.sender), SENT, now):
             ctx.pool.spawn(self.drain_chain, (document.document_id, document.sender))
 
@@ -78,9 +79,15 @@ class Driver:
         system = ctx.client(_system_of(ctx, key[1]))
         while (held := ctx.chains.take(key)) is not None:
             body = status_body(document, key[1], held.code, ctx.names, now_ict())
-            reply = system.send("sendEdoc status", body, held.intended)
+            reply = system.send("sendEdoc status", body, key[1], "status", held.intended)
             if reply.ok:  # a refusal is recorded; reconcile reports the status missing
-                ctx.recorder.count("deliveries", time.time(), len(reply.json()["recipients"]))
+                ctx.recorder.count("deliveries", time.time(), _deliveries(document, held.code))
+
+
+def _deliveries(document: Document, code: str) -> int:
+    """Where the hub delivers a status package: a recall (13) to every recipient, any other
+    answer to the document's sender (each delivery has a docId of its own to acknowledge)."""
+    return len(document.recipients) if code == "13" else 1
 
 
 def _system_of(ctx: Context, agency: str) -> str:

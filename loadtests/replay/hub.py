@@ -14,16 +14,20 @@ from loadtests.profiles.model import Profile
 __all__ = ["CENTRAL", "check_host", "seed_profile"]
 
 CENTRAL = "central"  # seeded with every province
+NO_HEALTH_PAGE = 404
 
 
 def check_host(url: str, timeout: float = 5.0) -> str | None:
-    """None when `url`/healthz answers 200, else a sentence saying what went wrong."""
+    """None when `url`/healthz answers 200, or 404 (a hub without our health page: the
+    national one), else a sentence saying what went wrong."""
     try:
         with urllib.request.urlopen(f"{url.rstrip('/')}/healthz", timeout=timeout) as response:
             if response.status == 200:
                 return None
             return f"the hub at {url} answered /healthz with HTTP {response.status}"
     except urllib.error.HTTPError as error:
+        if error.code == NO_HEALTH_PAGE:
+            return None
         return f"the hub at {url} answered /healthz with HTTP {error.code}"
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)

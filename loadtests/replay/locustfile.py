@@ -28,9 +28,10 @@ from locust import FastHttpUser, LoadTestShape, events, task
 from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
 
+from loadtests.link import add_link_arguments, link_from
 from loadtests.profiles import load_profile
 from loadtests.receiver_check import public_trust
-from loadtests.replay.connector import Connector
+from loadtests.replay.connector import KINDS, Connector
 from loadtests.replay.context import Context
 from loadtests.replay.driver import Driver
 from loadtests.replay.params import ReplayParams, replay_events
@@ -58,6 +59,7 @@ def _arguments(parser: Any) -> None:
     group.add_argument("--replay-out", default=".", help="folder for the part files")
     group.add_argument("--replay-signed", default="", help="send the signed bodies in DIR")
     group.add_argument("--replay-trust", default="", help="verify against the PKI's public DIR")
+    add_link_arguments(group, "--replay-")
     for name in ("--replay-assignment", "--replay-roster"):  # set by the master at the start
         parser.add_argument(name, default="", help=argparse.SUPPRESS, include_in_web_ui=False)
 
@@ -102,6 +104,7 @@ class Replayer(FastHttpUser):
             pool=gevent.pool.Pool(MAX_IN_FLIGHT),
             signed=SignedBodies(Path(options.replay_signed)) if options.replay_signed else None,
             trust=_trust(options.replay_trust),
+            link=link_from(options, "replay_"),
         )
         driver = Driver(context)
         _RUNNING.append(_Playing(self.environment, share, context, driver))
@@ -118,7 +121,8 @@ class Replayer(FastHttpUser):
         for system in context.roster.systems:
             if worker_of(system.system_id, share.partitions) == share.partition:
                 connector = Connector(context, driver, system.system_id, idle)
-                gevent.spawn(connector.run)
+                for kind in KINDS:
+                    gevent.spawn(connector.run, kind)
 
 
 def _node(environment: Environment) -> str:

@@ -8,6 +8,11 @@ latency percentiles per call from the intended time, planned vs achieved arrival
 share per tier pair, backlog, errors by code.
 `--max-p99-ms` and `--max-error-rate` set the exit code (1 when broken). Ctrl-C stops the
 run and still writes the report so far. Then `eoffice reconcile --report DIR`.
+
+The connectors speak the national protocol only (`exchange.protocol.connector`), so `--host`
+may be any VXP-compatible hub: `--endpoint-prefix` is the connectors' endpoint path ("" for
+the host root, as the national hub; our hub serves /vxp/ too), `--transport sdk` opens a new
+connection per call as the national SDK does (default: keep-alive).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from loadtests.hub_process import HubServer, free_port
+from loadtests.link import add_link_arguments, link_from
 from loadtests.machine import Cores
 from loadtests.profiles import load_profile
 from loadtests.replay import distributed
@@ -85,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-p99-ms", type=float, help="fail when a call's p99 is above")
     parser.add_argument("--max-error-rate", type=float, help="fail above this share of requests")
     parser.add_argument("--no-pin", action="store_true", help="do not pin hub and Locust cores")
+    add_link_arguments(parser.add_argument_group("how the connectors reach the hub"))
     distributed.add_arguments(parser)
     return parser
 
@@ -206,6 +213,7 @@ def _command(
     command += ["--only-summary", "--loglevel", "WARNING", "--stop-timeout", "0"]
     command += ["--replay-params", params.dumps(), "--replay-credentials", run["credentials"]]
     command += ["--replay-out", str(folder / "parts")]
+    command += link_from(args).arguments("--replay-")
     return command + distributed.locust_flags(args)
 
 
@@ -238,6 +246,8 @@ def _replay(
         **run,
         "params": params.to_json(),
         "processes": args.processes,
+        "transport": args.transport,
+        "endpoint_prefix": args.endpoint_prefix,
         "locust_workers": locust.workers(),
         "started": merged.started,
         "elapsed_s": time.time() - merged.started,
@@ -260,7 +270,7 @@ def _publish(report: dict[str, Any], folder: Path, thresholds: Thresholds) -> in
     print(json.dumps(summary, indent=1))
     for name, call in report["calls"].items():
         print(
-            f"{name:<24} n={call['requests']:>8,} p50 {call['p50_ms']:>9.1f} ms  "
+            f"{name:<26} n={call['requests']:>8,} p50 {call['p50_ms']:>9.1f} ms  "
             f"p99 {call['p99_ms']:>9.1f} ms (from intended)"
         )
     print(f"report: {json_path} and {html_path}; Locust: {folder / 'locust.html'}")

@@ -1,5 +1,10 @@
 """`eoffice bench` end to end on SQLite with tiny phases: it runs, prints, reports, and the
-exchange mix carries documents without a single refused request. No timing is asserted.
+exchange mix carries documents without a single refused request.
+
+No timing is asserted, and no figure that depends on how fast this machine is: `--warmup 0`,
+so what the report counts covers each phase's whole run (a warm-up would restart the counts a
+second in, leaving a window short enough to carry nothing on a busy machine); the assertions
+are on structure, on failures, and on counts that must agree with each other at any speed.
 
 A subprocess: Locust patches the process it is imported into with gevent.
 """
@@ -14,7 +19,10 @@ from typing import Any
 
 import pytest
 
+from loadtests.bench import PACED_SHARE
+
 EOFFICE = [sys.executable, "-m", "exchange.cli"]
+SECONDS, USERS = 4, 4
 CALLS = {
     "sendEdoc edoc",
     "sendEdoc status",
@@ -24,15 +32,18 @@ CALLS = {
     "getEdoc status",
     "updateStatus",
 }
+FIRST_CALLS = {"sendEdoc edoc", "getReceivedEdocList edoc"}  # a sender's, a connector's
+PHASES = ("ceiling", "peak", "paced")
 
 
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
     folder = tmp_path_factory.mktemp("bench")
     report = folder / "report.json"
-    options = ["--duration", "3", "--warmup", "1", "--users", "4", "--report", str(report)]
+    options = ["--duration", str(SECONDS), "--warmup", "0", "--users", str(USERS)]
+    options += ["--report", str(report), "--workdir", str(folder / "work")]
     done = subprocess.run(
-        [*EOFFICE, "bench", *options, "--workdir", str(folder / "work")],
+        [*EOFFICE, "bench", *options],
         capture_output=True,
         text=True,
         timeout=300,  # a hang guard, not a speed check
@@ -42,35 +53,90 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]
     return done.stdout, json.loads(report.read_text())
 
 
+def _calls(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {call["name"]: call for call in figures["calls"]}
+
+
+def _successes(figures: dict[str, Any], name: str) -> int:
+    call = _calls(figures).get(name)
+    return 0 if call is None else call["requests"] - call["failures"]
+
+
 def test_it_prints_the_table_and_a_verdict_per_target(bench: tuple[str, dict[str, Any]]) -> None:
-    out, _ = bench
+    out, report = bench
     for line in ("ceiling: GET /noop", "peak: exchange mix", "mix at 70%", "ratio mix/ceiling"):
         assert line in out
+    assert f"{report['machine']['cores']} cores" in out
+    assert f"{SECONDS} s per phase" in out
     verdicts = [line for line in out.splitlines() if line.startswith(("PASS", "FAIL"))]
-    assert len(verdicts) == 2
-    assert "cores" in out
+    assert len(verdicts) == len(report["targets"]) == 2
+    for line, target in zip(verdicts, report["targets"], strict=True):
+        verdict = "PASS" if target["passed"] else "FAIL"
+        assert line.startswith(f"{verdict}  {target['name']}: "), (line, target)
 
 
 def test_the_report_has_the_figures(bench: tuple[str, dict[str, Any]]) -> None:
     _, report = bench
     assert report["backend"] == "sqlite"
     assert report["machine"]["cores"] >= 1
-    for phase in ("ceiling", "peak", "paced"):
+    settings = report["settings"]
+    assert (settings["seconds"], settings["warmup_seconds"]) == (SECONDS, 0)
+    assert settings["ceiling_users"] == USERS
+    assert [report[phase]["name"] for phase in PHASES] == list(PHASES)
+    assert report["ceiling"]["users"] == USERS
+    assert report["peak"]["users"] == report["paced"]["users"] > 0
+    for phase in PHASES:
         figures = report[phase]
-        assert figures["rps"] > 0 and figures["requests"] > 0
         assert {"p50_ms", "p99_ms", "calls", "hub_cpu", "locust_cpu"} <= set(figures)
+        assert figures["requests"] > 0 and figures["rps"] > 0  # over the whole run
+        calls = figures["calls"]
+        assert sum(c["requests"] for c in calls) == figures["requests"], calls
+        assert sum(c["failures"] for c in calls) == figures["failures"], calls
     assert report["ratio"] == pytest.approx(report["peak"]["rps"] / report["ceiling"]["rps"])
     assert [t["passed"] in (True, False) for t in report["targets"]] == [True, True]
+
+
+def test_the_ceiling_only_calls_noop(bench: tuple[str, dict[str, Any]]) -> None:
+    _, report = bench
+    ceiling = report["ceiling"]
+    assert [c["name"] for c in ceiling["calls"]] == ["noop"]
+    assert ceiling["failures"] == 0
+    assert ceiling["counters"] == {} and ceiling["requests_per_document"] is None
 
 
 def test_the_mix_carries_documents_without_failures(bench: tuple[str, dict[str, Any]]) -> None:
     _, report = bench
     for phase in ("peak", "paced"):
         figures = report[phase]
-        assert figures["documents_per_s"] > 0
+        counters = figures["counters"]
         assert figures["failures"] == 0, figures["calls"]
-        assert {c["name"] for c in figures["calls"]} == CALLS
-    assert report["ceiling"]["failures"] == 0
+        names = set(_calls(figures))
+        assert FIRST_CALLS <= names <= CALLS, names
+        # the calls the stats name agree with the documents the counters say they carried
+        # (the stats are Locust's last snapshot, a moment before the counters are final)
+        assert counters["documents_repeated"] == 0  # every document new to the hub
+        assert _successes(figures, "sendEdoc edoc") <= counters["documents_sent"]
+        assert _successes(figures, "sendEdoc status") <= counters["statuses_sent"]
+        assert counters["documents_completed"] <= counters["documents_sent"]
+        elapsed = counters["stopped"] - counters["started"]
+        assert elapsed > 0
+        sent = counters["documents_sent"]
+        assert figures["documents_per_s"] == pytest.approx(sent / elapsed)
+        assert figures["documents_completed_per_s"] == pytest.approx(
+            counters["documents_completed"] / elapsed
+        )
+        if sent:
+            assert figures["requests_per_document"] == pytest.approx(figures["requests"] / sent)
+        else:
+            assert figures["requests_per_document"] is None
+    # the peak runs as fast as the hub answers: every sender sends straight away
+    peak = report["peak"]["counters"]
+    assert peak["documents_sent"] > 0
+    # on a hub that carried nothing before, every status collected was sent in this phase
+    assert peak["statuses_collected"] <= peak["statuses_sent"]
+    paced_rate = max(PACED_SHARE * report["peak"]["documents_per_s"], 0.1)  # bench.py's floor
+    assert report["settings"]["paced_docs_per_s"] == pytest.approx(paced_rate)
+    assert f"mix at 70% ({paced_rate:.1f} docs/s)" in bench[0]
 
 
 def test_the_locust_modules_list_what_they_define() -> None:

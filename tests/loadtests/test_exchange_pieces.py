@@ -24,6 +24,7 @@ PURE = [
     "documents",
     "hub_process",
     "ledger",
+    "link",
     "locust_stats",
     "machine",
     "mix_state",
@@ -72,6 +73,13 @@ def test_senders_are_provincial_agencies_and_receivers_the_other_systems(roster:
     senders = [(s.system.system_id, s.agency.code) for s in roster.senders]
     assert senders == [("tinh", "P1"), ("tinh", "P2")]
     assert [s.system_id for s in roster.receivers] == ["huyen-1", "huyen-2", "tw"]
+
+
+def test_the_sending_system_collects_its_agencies_answers(roster: Roster) -> None:
+    """One status collector per system hosting senders: the answers to all its agencies come
+    to that system's list (no per-agency filter in the national protocol)."""
+    assert [s.system_id for s in roster.sending_systems] == ["tinh"]
+    assert roster.mix_users == 2 + 1 + 3  # senders, the collector, the receivers
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4])

@@ -17,10 +17,11 @@ from loadtests.signature_table import render_signatures
 
 FAILURES = [  # as Locust 2.47 writes PREFIX_failures.csv
     "Method,Name,Error,Occurrences,First Seen,Last Seen",
-    'POST,sendEdoc edoc,"CatchResponseError(\'HTTP 422: {""code"":""signature_unknown_issuer"",'
-    '""detail"":""The hub refuses the message""}\')",84,2026-11-21T16:40:41Z,2026-11-21T16:40:43Z',
-    "POST,sendEdoc edoc,\"CatchResponseError('HTTP 502: ')\",2,2026-11-21T16:40:41Z,x",
-    "GET,getEdoc edoc,\"CatchResponseError('HTTP 404: ')\",1,2026-11-21T16:40:41Z,x",
+    "POST,sendEdoc edoc,\"CatchResponseError('ErrorCode signature_unknown_issuer: The hub "
+    "refuses the message')\",84,2026-11-21T16:40:41Z,2026-11-21T16:40:43Z",
+    "POST,sendEdoc edoc,\"CatchResponseError('HTTP 502, no VXP envelope: b\\'\\'')\",2,"
+    "2026-11-21T16:40:41Z,x",
+    "POST,getEdoc edoc,\"CatchResponseError('connection: no answer')\",1,2026-11-21T16:40:41Z,x",
 ]
 SETTINGS = {
     "workers": 1,
@@ -41,11 +42,14 @@ MACHINE = {"cores": 2, "usable_cores": 2}
 
 def test_refusals_are_counted_by_the_hubs_code() -> None:
     failures = parse_failures(FAILURES)
-    assert failures[2] == Failure("GET", "getEdoc edoc", "CatchResponseError('HTTP 404: ')", 1)
+    assert failures[2] == Failure(
+        "POST", "getEdoc edoc", "CatchResponseError('connection: no answer')", 1
+    )
     assert refusal_codes(failures, "sendEdoc edoc") == {
         "signature_unknown_issuer": 84,
         "HTTP 502": 2,
     }
+    assert refusal_codes(failures, "getEdoc edoc") == {"connection": 1}
     assert refusal_codes(failures, "updateStatus") == {}
 
 
