@@ -1,4 +1,4 @@
-"""The national hub's thirteen calls, as its SDK makes them (see docs/protocol.md).
+"""The national hub's thirteen calls, as its SDK makes them (the README's "The calls").
 
 The router is served at the host root (`/sendEdoc`, as the national hub's endpoint is) and
 under `/vxp/`. Each endpoint authenticates, reads its signed parameters, calls one service
