@@ -21,6 +21,7 @@ __all__ = [
     "BodyTooLarge",
     "DocumentNotFound",
     "EdxmlInvalid",
+    "EdxmlLimitExceeded",
     "EdxmlNamespaceInvalid",
     "ExchangeError",
     "ForbiddenForSystem",
@@ -69,6 +70,12 @@ class EdxmlNamespaceInvalid(ExchangeError):
 
 class EdxmlInvalid(ExchangeError):
     code = "edxml_invalid"
+
+
+class EdxmlLimitExceeded(EdxmlInvalid):
+    """Over one of the hub's documented limits (elements, nesting, recipients, field length)."""
+
+    code = "edxml_limit_exceeded"
 
 
 class AttachmentInvalid(ExchangeError):

@@ -12,17 +12,20 @@ from exchange.edxml.envelope import (
     detach_attachments,
     splice,
 )
+from exchange.edxml.limits import LIMITS, EdxmlLimits
 from exchange.edxml.namespaces import DSIG_NS, NS, PREFIX
 from exchange.edxml.reader import ParsedEdxml, parse_edxml
 from exchange.edxml.writer import build_edxml
 
 __all__ = [
     "DSIG_NS",
+    "LIMITS",
     "NS",
     "PREFIX",
     "Base64Layout",
     "Detached",
     "DetachedPart",
+    "EdxmlLimits",
     "ParsedEdxml",
     "append_trace",
     "build_edxml",

@@ -35,6 +35,7 @@ __all__ = [
     "code",
     "document_type",
     "ident",
+    "marked",
     "optional",
     "organization",
     "other_info",
@@ -131,6 +132,17 @@ def other_info(element: etree._Element) -> OtherInfo:
         appendixes=tuple(own_text(appendix) for appendix in found),
         security_level="" if level is None else own_text(level),
     )
+
+
+def marked(root: etree._Element, *names: str) -> dict[str, list[str]]:
+    """What every element called one of `names` says, at any depth and in any namespace: its
+    text and its attributes' values (partners write secrecy markings in many places)."""
+    found: dict[str, list[str]] = {name: [] for name in names}
+    for element in root.iter(*(f"{{*}}{name}" for name in names)):
+        values = found[etree.QName(element).localname]
+        values.append(own_text(element))
+        values.extend(str(value) for value in element.attrib.values())
+    return found
 
 
 def response_for(message_header: etree._Element) -> ResponseFor | None:

@@ -4,23 +4,37 @@ Accepted quirks: junk before the XML declaration, CRLF, a Signature in the edXML
 XML-DSig namespace, Attachment elements with or without the prefix, ResponseFor/Code as one
 string, an all-empty ResponseFor, opaque OrganIds. Identifiers are stripped of surrounding
 whitespace; free text is kept as written.
+
+Refused before any field is read: a message over the hub's limits (`EdxmlLimits`: elements,
+nesting, `To` count); then any identifier the hub stores or routes on that is longer than
+its database column. Secrecy markings are read wherever they are written: a second
+OtherInfo, SphereOfPromulgation or SecurityLevel, at any depth and in any namespace, cannot
+hide a secret one behind an innocent first; the message reads as its strictest marking.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 from lxml import etree
 
-from exchange.domain.errors import AttachmentInvalid, EdxmlInvalid, EdxmlNamespaceInvalid
+from exchange.domain.errors import (
+    AttachmentInvalid,
+    EdxmlInvalid,
+    EdxmlLimitExceeded,
+    EdxmlNamespaceInvalid,
+)
 from exchange.domain.messages import (
     Attachment,
     EdocMessage,
     Message,
     Organization,
+    OtherInfo,
+    ResponseFor,
     StatusMessage,
 )
+from exchange.domain.secrecy import secret_marking
 from exchange.edxml.envelope import decode_base64
 from exchange.edxml.fields import (
     business,
@@ -29,6 +43,7 @@ from exchange.edxml.fields import (
     code,
     document_type,
     ident,
+    marked,
     optional,
     organization,
     other_info,
@@ -39,6 +54,7 @@ from exchange.edxml.fields import (
     text,
     traces,
 )
+from exchange.edxml.limits import DOCUMENT_ID_LENGTH, LIMITS, ORGAN_ID_LENGTH, EdxmlLimits
 from exchange.edxml.namespaces import DSIG_NS, NS, PREFIX, q
 from exchange.edxml.safexml import parse_untrusted
 
@@ -59,9 +75,9 @@ class ParsedEdxml:
     root: etree._Element
 
 
-def parse_edxml(data: bytes) -> ParsedEdxml:
+def parse_edxml(data: bytes, limits: EdxmlLimits = LIMITS) -> ParsedEdxml:
     """Parse and validate an edXML message; raises an `ExchangeError` subclass on refusal."""
-    root = parse_untrusted(data)
+    root = parse_untrusted(data, limits)
     _check_root(root)
     envelope = _required(root, "edXMLEnvelope")
     _check_prefixes(envelope)
@@ -69,7 +85,13 @@ def parse_edxml(data: bytes) -> ParsedEdxml:
     message_header = _required(header, "MessageHeader")
     if child(message_header, "StatusCode") is not None:
         return ParsedEdxml(_status(message_header, header), root)
-    return ParsedEdxml(_edoc(message_header, header, root), root)
+    recipients = children(message_header, "To")
+    if len(recipients) > limits.max_recipients:
+        raise EdxmlLimitExceeded(
+            f"The document names {len(recipients):,} recipients (edXML:To); the hub takes at "
+            f"most {limits.max_recipients:,}."
+        )
+    return ParsedEdxml(_edoc(message_header, header, root, recipients), root)
 
 
 def _check_root(root: etree._Element) -> None:
@@ -92,8 +114,9 @@ def _check_prefixes(envelope: etree._Element) -> None:
     One XPath pass finds the elements not so written; those inside an extension in its own
     namespace, or inside a tolerated quirk, are let through."""
     found = cast("list[etree._Element]", _NOT_WRITTEN_EDXML(envelope, ns=NS, prefix=f"{PREFIX}:"))
+    judged: dict[etree._Element, bool] = {}
     for element in found:
-        if not _in_extension(element):
+        if not _in_extension(element, judged):
             local = etree.QName(element).localname
             raise EdxmlNamespaceInvalid(
                 f"{local} (line {element.sourceline}) must be written {PREFIX}:{local} "
@@ -101,13 +124,30 @@ def _check_prefixes(envelope: etree._Element) -> None:
             )
 
 
-def _in_extension(element: etree._Element | None) -> bool:
-    while element is not None:
-        name = etree.QName(element)
-        if name.namespace not in (NS, None) or name.localname in _PREFIX_EXEMPT:
-            return True
-        element = element.getparent()
-    return False
+def _in_extension(element: etree._Element, judged: dict[etree._Element, bool]) -> bool:
+    """Whether `element` or an ancestor is an extension. The walk up stops at an ancestor
+    already judged, and every element walked is judged with the answer: each element is
+    visited once, however deep the tree (walking to the root each time was quadratic)."""
+    walked: list[etree._Element] = []
+    node: etree._Element | None = element
+    verdict = False
+    while node is not None:
+        known = judged.get(node)
+        if known is not None:
+            verdict = known
+            break
+        if _is_extension(node):
+            verdict = True
+            break
+        walked.append(node)
+        node = node.getparent()
+    judged.update(dict.fromkeys(walked, verdict))
+    return verdict
+
+
+def _is_extension(element: etree._Element) -> bool:
+    name = etree.QName(element)
+    return name.namespace not in (NS, None) or name.localname in _PREFIX_EXEMPT
 
 
 def _has_signature(header: etree._Element) -> bool:
@@ -122,14 +162,32 @@ def _sender(message_header: etree._Element) -> Organization:
 def _with_organ_id(value: Organization, where: str) -> Organization:
     if not value.organ_id:
         raise EdxmlInvalid(f"edXML:{where}/OrganId is missing or empty.")
+    _bounded(value.organ_id, ORGAN_ID_LENGTH, f"{where}/OrganId")
     return value
+
+
+def _bounded(value: str, limit: int, where: str) -> str:
+    """`value`, refused when longer than the database column that stores (or looks up) it."""
+    if len(value) > limit:
+        raise EdxmlLimitExceeded(
+            f"edXML:{where} has {len(value):,} characters; the hub takes at most {limit}."
+        )
+    return value
+
+
+def _response_for(message_header: etree._Element) -> ResponseFor | None:
+    answered = response_for(message_header)
+    if answered is not None:
+        _bounded(answered.organ_id, ORGAN_ID_LENGTH, "ResponseFor/OrganId")
+        _bounded(answered.document_id, DOCUMENT_ID_LENGTH, "ResponseFor/DocumentId")
+    return answered
 
 
 def _status(message_header: etree._Element, header: etree._Element) -> StatusMessage:
     status_code = ident(message_header, "StatusCode")
     if not status_code:
         raise EdxmlInvalid("edXML:StatusCode is empty.")
-    answered = response_for(message_header)
+    answered = _response_for(message_header)
     if answered is None:
         raise EdxmlInvalid("A status message needs a non-empty edXML:ResponseFor.")
     return StatusMessage(
@@ -145,17 +203,19 @@ def _status(message_header: etree._Element, header: etree._Element) -> StatusMes
 
 
 def _edoc(
-    message_header: etree._Element, header: etree._Element, root: etree._Element
+    message_header: etree._Element,
+    header: etree._Element,
+    root: etree._Element,
+    recipients: list[etree._Element],
 ) -> EdocMessage:
     document_id = ident(message_header, "DocumentId")
     if not document_id:
         raise EdxmlInvalid("edXML:DocumentId is missing or empty.")
+    _bounded(document_id, DOCUMENT_ID_LENGTH, "DocumentId")
     promulgation = child(message_header, "PromulgationInfo")
     return EdocMessage(
         sender=_sender(message_header),
-        recipients=tuple(
-            _with_organ_id(organization(to), "To") for to in children(message_header, "To")
-        ),
+        recipients=tuple(_with_organ_id(organization(to), "To") for to in recipients),
         document_id=document_id,
         code=optional(message_header, "Code", code),
         promulgation_place=text(promulgation, "Place"),
@@ -166,13 +226,30 @@ def _edoc(
         signer=optional(message_header, "SignerInfo", signer),
         due_date=ident(message_header, "DueDate"),
         to_places=tuple(own_text(place) for place in _places(message_header)),
-        other_info=optional(message_header, "OtherInfo", other_info),
-        response_for=response_for(message_header),
+        other_info=_other_info(message_header, root),
+        response_for=_response_for(message_header),
         steering_type=ident(message_header, "SteeringType"),
         traces=traces(header),
         business=business(header),
         attachments=_attachments(root),
         has_signature=_has_signature(header),
+    )
+
+
+def _other_info(message_header: etree._Element, root: etree._Element) -> OtherInfo | None:
+    """The first OtherInfo, with the strictest SphereOfPromulgation and SecurityLevel written
+    anywhere in the message: a secret marking wins over the first element's value."""
+    info = optional(message_header, "OtherInfo", other_info)
+    marks = marked(root, "SphereOfPromulgation", "SecurityLevel")
+    sphere = secret_marking(marks["SphereOfPromulgation"])
+    level = secret_marking(marks["SecurityLevel"])
+    if sphere is None and level is None:
+        return info
+    found = info or OtherInfo()
+    return replace(
+        found,
+        sphere_of_promulgation=found.sphere_of_promulgation if sphere is None else sphere,
+        security_level=found.security_level if level is None else level,
     )
 
 

@@ -1,39 +1,82 @@
-"""Parse untrusted XML bytes: no DTD, no entity, no processing instruction, nothing fetched.
+"""Parse untrusted XML bytes: no DTD, no entity, no processing instruction, nothing fetched,
+nothing bigger than the hub's limits (`exchange.edxml.limits`).
 
 The prolog is scanned before libxml2 sees the bytes, so a DOCTYPE is refused before any
 entity can be declared; the bytes are always decoded as UTF-8, so the scan sees what the
-parser sees. `huge_tree` lets a 50 MB message hold a >10 MB base64 text node; it is safe
-only because DTDs never reach the parser. The tree is checked again after parsing.
+parser sees. `huge_tree` lets a 50 MB message hold a >10 MB base64 text node (a scanned PDF);
+it is safe only because DTDs never reach the parser and because the hub counts for itself
+what `huge_tree` lifts: a body with too many `<` is refused unparsed (one C-speed count of
+the bytes), and the parsed tree's elements, comments and depth are counted (in C, by XPath)
+before anything walks it. The tree is checked again for DTDs, entities and PIs.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
+from typing import cast
 
 from lxml import etree
 
-from exchange.domain.errors import XmlForbiddenConstruct, XmlMalformed
+from exchange.domain.errors import EdxmlLimitExceeded, XmlForbiddenConstruct, XmlMalformed
+from exchange.edxml.limits import LIMITS, EdxmlLimits
 
 __all__ = ["parse_untrusted"]
 
 _DECLARATION = re.compile(rb"<\?xml[ \t\r\n]")
 _MARKUP_NAME = re.compile(rb"<!([A-Za-z\[]*)")
 _POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
+_NODES = etree.XPath("count(//*) + count(//comment())")
 
 
-def parse_untrusted(data: bytes) -> etree._Element:
+def parse_untrusted(data: bytes, limits: EdxmlLimits = LIMITS) -> etree._Element:
     """The root element of `data`; junk before the first `<` is ignored (real partners)."""
     start = data.find(b"<")
     if start < 0:
         raise XmlMalformed("The body holds no XML element.")
     _refuse_prolog(data, start)
+    _refuse_markup(data, limits)
     try:
         root = etree.fromstring(data[start:] if start else data, _parser())
     except etree.XMLSyntaxError as error:
         raise XmlMalformed(_describe(error, data.count(b"\n", 0, start))) from None
+    _refuse_oversized(root, limits)
     _refuse_parsed(root)
     return root
+
+
+def _refuse_markup(data: bytes, limits: EdxmlLimits) -> None:
+    """A body with more `<` than `max_markup` is refused unparsed (bytes.count: ~0.3 ms a MB;
+    skipped for a body too short to hold that many)."""
+    if len(data) <= limits.max_markup:
+        return
+    markup = data.count(b"<")
+    if markup > limits.max_markup:
+        raise EdxmlLimitExceeded(
+            f"The message has {markup:,} '<' characters, far more than the hub's limit of "
+            f"{limits.max_nodes:,} elements and comments."
+        )
+
+
+def _refuse_oversized(root: etree._Element, limits: EdxmlLimits) -> None:
+    nodes = int(cast("float", _NODES(root)))
+    if nodes > limits.max_nodes:
+        raise EdxmlLimitExceeded(
+            f"The message has {nodes:,} elements and comments; the hub takes at most "
+            f"{limits.max_nodes:,}."
+        )
+    if _deeper_than(limits.max_depth)(root):
+        raise EdxmlLimitExceeded(
+            f"The message nests elements more than {limits.max_depth} deep, the hub's limit."
+        )
+
+
+@lru_cache(maxsize=8)
+def _deeper_than(depth: int) -> etree.XPath:
+    """True when an element sits below `depth` levels: one step per level, each visiting the
+    elements of its level only, so the whole evaluation is linear in the tree."""
+    return etree.XPath("boolean(" + "/*" * (depth + 1) + ")")
 
 
 _LOCAL = threading.local()

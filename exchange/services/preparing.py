@@ -143,7 +143,8 @@ def _edoc_recipients(
         raise RecipientMissing("The document names no recipient (edXML:To).")
     unknown = [code for code in codes if directory.agency(code) is None]
     if unknown:
-        raise RecipientUnknown(f"Unknown recipient agency: {', '.join(unknown)}.")
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        raise RecipientUnknown(f"Unknown recipient agency: {', '.join(unknown[:10])}{more}.")
     if is_secret(message):
         raise SecretDocument(
             "Secret documents (Mật, Tối mật, Tuyệt mật) never travel electronically."

@@ -415,3 +415,100 @@ def test_a_status_for_another_agencys_document_answers_as_for_none(
     )
     assert [a.error_code for a in answers] == ["status_target_unknown"] * 2
     assert real == invented
+
+
+# --- secrecy markings that travel ----------------------------------------------------------
+_SPHERE = "<edXML:SphereOfPromulgation>{}</edXML:SphereOfPromulgation>"
+_DISGUISED = {
+    "zero-width space": "M\u200bật",
+    "soft hyphen": "M\u00adật",
+    "Cyrillic М": "\u041cật",
+    "Greek Μ": "\u039cật",
+    "Cyrillic о, і, а": "T\u043e\u0456 m\u0430t",
+}
+_HIDDEN = {  # (inserted after, inserted text)
+    "a second SphereOfPromulgation": ("</edXML:SphereOfPromulgation>", _SPHERE.format("Mật")),
+    "a second OtherInfo": (
+        "</edXML:OtherInfo>",
+        "<edXML:OtherInfo>" + _SPHERE.format("Tối mật") + "</edXML:OtherInfo>",
+    ),
+    "a SecurityLevel outside OtherInfo": (
+        "</edXML:OtherInfo>",
+        "<SecurityLevel>Mật</SecurityLevel>",
+    ),
+}
+
+
+def _marked(sender: object, recipient: object, sphere: str) -> bytes:
+    info = OtherInfo(priority="0", sphere_of_promulgation=sphere)
+    return edxml(edoc(sender, [recipient], other_info=info))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("case", sorted(_DISGUISED))
+def test_a_disguised_secret_marking_never_travels(hub: Hub, sender: object, case: str) -> None:
+    body = _marked(sender, _district_agency(hub), _DISGUISED[case])
+    before = _counts(hub.settings.database_url)
+    response = hub.of(sender).send(body)  # type: ignore[arg-type]
+    assert_refused(hub, response, 422, "document_secret", before)
+
+
+@pytest.mark.parametrize("case", sorted(_HIDDEN))
+def test_a_secret_marking_behind_an_innocent_one_never_travels(
+    hub: Hub, sender: object, case: str
+) -> None:
+    anchor, extra = _HIDDEN[case]
+    body = _marked(sender, _district_agency(hub), "Thường").decode()
+    assert body.count(anchor) == 1
+    hidden = body.replace(anchor, anchor + extra).encode()
+    before = _counts(hub.settings.database_url)
+    response = hub.of(sender).send_edoc(hidden, sender.code)  # type: ignore[arg-type, attr-defined]
+    assert_refused(hub, response, 422, "document_secret", before)
+
+
+@pytest.mark.parametrize("sphere", ["Thông thường", "Khẩn", "Tài liệu mật mã", "Không mật"])
+def test_ordinary_spheres_travel(hub: Hub, sender: object, sphere: str) -> None:
+    recipient = _district_agency(hub)
+    assert hub.of(sender).send(_marked(sender, recipient, sphere)).ok  # type: ignore[arg-type]
+    assert len(hub.of(recipient).inbox()) == 1  # type: ignore[arg-type]
+
+
+# --- the same limits on both databases -----------------------------------------------------
+def test_a_document_id_longer_than_its_column_is_refused_on_every_backend(
+    hub: Hub, sender: object
+) -> None:
+    recipient = _district_agency(hub)
+    long_id = f"{sender.code},2018/05/02,".ljust(256, "9")  # type: ignore[attr-defined]
+    body = edxml(edoc(sender, [recipient], document_id=long_id))  # type: ignore[arg-type]
+    before = _counts(hub.settings.database_url)
+    answer = hub.of(sender).send_edoc(body, sender.code)  # type: ignore[arg-type, attr-defined]
+    assert_refused(hub, answer, 400, "edxml_limit_exceeded", before)
+    assert "DocumentId" in answer.error_desc
+    fits = edxml(edoc(sender, [recipient], document_id=long_id[:255]))  # type: ignore[arg-type]
+    assert hub.of(sender).send(fits).ok  # type: ignore[arg-type]
+    [item] = hub.of(recipient).inbox()  # type: ignore[arg-type]
+    fetched = hub.of(recipient).get_edoc(str(item["docId"]))  # type: ignore[arg-type]
+    assert long_id[:255].encode() in fetched.raise_if_refused().edxml
+
+
+def test_a_status_answering_a_longer_document_id_is_refused_on_every_backend(
+    hub: Hub, sender: object
+) -> None:
+    recipient = _district_agency(hub)
+    long_id = f"{sender.code},2018/05/02,".ljust(256, "9")  # type: ignore[attr-defined]
+    answered = edoc(sender, [recipient], document_id=long_id)  # type: ignore[arg-type]
+    status = compose_status(org(recipient), answered, "01", on=NOW)  # type: ignore[arg-type]
+    before = _counts(hub.settings.database_url)
+    answer = hub.of(recipient).send_edoc(edxml(status), recipient.code, "status")  # type: ignore[arg-type, attr-defined]
+    assert_refused(hub, answer, 400, "edxml_limit_exceeded", before)
+    assert "ResponseFor/DocumentId" in answer.error_desc
+
+
+def test_an_organ_id_longer_than_an_agency_code_is_refused(hub: Hub, sender: object) -> None:
+    from exchange.domain.messages import Organization
+
+    message = edoc(sender, [_district_agency(hub)])  # type: ignore[arg-type]
+    message = replace(message, recipients=(*message.recipients, Organization("9" * 36)))
+    before = _counts(hub.settings.database_url)
+    answer = hub.of(sender).send_edoc(edxml(message), sender.code)  # type: ignore[arg-type, attr-defined]
+    assert_refused(hub, answer, 400, "edxml_limit_exceeded", before)
+    assert "To/OrganId" in answer.error_desc

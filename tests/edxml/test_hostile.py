@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from exchange.domain.errors import ExchangeError, XmlForbiddenConstruct, XmlMalformed
+from exchange.domain.errors import (
+    EdxmlLimitExceeded,
+    ExchangeError,
+    XmlForbiddenConstruct,
+    XmlMalformed,
+)
 from exchange.edxml import NS, parse_edxml
 from exchange.edxml.safexml import _refuse_parsed
 
@@ -111,8 +116,11 @@ def nested(depth: int) -> bytes:
     return message("").replace(b"<edXML:DocumentId>", deep.encode() + b"<edXML:DocumentId>")
 
 
-def test_deep_nesting_is_walked_without_recursion() -> None:
-    assert parse_edxml(nested(1500)).message.kind == "edoc"
+def test_nesting_is_capped_by_the_hub_before_libxml2() -> None:
+    """The hub's own cap (64) is far below libxml2's 2048 under huge_tree."""
+    assert parse_edxml(nested(60)).message.kind == "edoc"  # 4 levels above: 64 deep
+    refused(nested(61), EdxmlLimitExceeded)
+    refused(nested(1500), EdxmlLimitExceeded)
 
 
 def test_deeper_nesting_than_libxml2_allows_is_malformed() -> None:
