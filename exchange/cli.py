@@ -18,8 +18,9 @@ from exchange.certificates import issue_for_agencies, open_or_init
 from exchange.cli_demo import register as register_demo
 from exchange.cli_replay import register as register_replay
 from exchange.cli_signing import register as register_signing
-from exchange.db.audit_check import verify_audit_chain
-from exchange.db.engine import display_url, make_engine
+from exchange.db.anchors import Anchor, AnchorError
+from exchange.db.audit_check import AuditVerdict, verify_audit
+from exchange.db.engine import display_url, make_engine, make_reader
 from exchange.db.migrate import upgrade
 from exchange.db.repos.directory import SystemCredentials
 from exchange.db.writer import run_once
@@ -231,17 +232,77 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(settings: Settings, _args: argparse.Namespace) -> int:
-    engine = make_engine(settings.database_url)
+    """The chain's links, then the anchors outside the database: what was cut or re-sealed.
+    Reads through a read-only engine: a running hub's writer is never held up."""
+    engine = make_reader(settings.database_url)
     try:
-        count, broken = verify_audit_chain(engine)
+        verdict = verify_audit(engine, settings.anchor_path)
+    except AnchorError as error:
+        print(f"audit anchors cannot be checked: {error}")
+        return 1
     finally:
         engine.dispose()
-    if broken is None:
-        print(f"audit chain intact: {count} records")
-        return 0
-    entry = broken.entry
-    print(f"audit chain BROKEN at record {broken.seq} ({entry.event}, {entry.at.isoformat()})")
-    return 1
+    for line in _audit_findings(verdict):
+        print(line)
+    return 0 if verdict.intact else 1
+
+
+def _audit_findings(verdict: AuditVerdict) -> list[str]:
+    lines = []
+    if verdict.broken is not None:
+        entry = verdict.broken.entry
+        at = entry.at.isoformat()
+        lines.append(f"audit chain BROKEN at record {verdict.broken.seq} ({entry.event}, {at})")
+    if verdict.anchors.forged:
+        numbers = ", ".join(str(n) for n in verdict.anchors.forged)
+        lines.append(
+            f"audit anchors FORGED: line(s) {numbers} of {verdict.anchors.path} are not"
+            " anchors signed with this hub's key"
+        )
+    if verdict.rewritten is not None:
+        lines.append(_rewritten(verdict))
+    if verdict.cut is not None:
+        lines.append(_cut(verdict))
+    if not lines:
+        lines.append(f"audit chain intact: {verdict.records} records; {_anchoring(verdict)}")
+    return lines
+
+
+def _anchor(anchor: Anchor) -> str:
+    at = anchor.at.isoformat(timespec="seconds")
+    return f"the anchor of record {anchor.seq} ({at}, line {anchor.line})"
+
+
+def _anchoring(verdict: AuditVerdict) -> str:
+    if verdict.holds is None:
+        return f"no anchors in {verdict.anchors.path}: a cut or re-sealed end would not show"
+    return f"{_anchor(verdict.holds)} holds, {verdict.unanchored} records since"
+
+
+def _rewritten(verdict: AuditVerdict) -> str:
+    assert verdict.rewritten is not None
+    anchor, holds = verdict.rewritten.anchor, verdict.rewritten.holds
+    start = holds.seq + 1 if holds else 1
+    since = (
+        f"{_anchor(holds)} still holds"
+        if holds
+        else "no earlier anchor holds (a database made anew beside an old anchors file reads"
+        " the same: move that file aside)"
+    )
+    return (
+        f"audit chain REWRITTEN: record {anchor.seq} no longer has the hash in {_anchor(anchor)}"
+        f" of {verdict.anchors.path}; {since}: the rewrite begins in records {start}-{anchor.seq}"
+    )
+
+
+def _cut(verdict: AuditVerdict) -> str:
+    assert verdict.cut is not None
+    cut = verdict.cut
+    since = f"; intact up to {_anchor(verdict.holds)}" if verdict.holds else ""
+    return (
+        f"audit chain CUT: records {cut.first}-{cut.last} are gone (the chain ends at record"
+        f" {cut.first - 1}; {_anchor(cut.anchor)} of {verdict.anchors.path} saw them){since}"
+    )
 
 
 def cmd_registry_build(_settings: Settings, args: argparse.Namespace) -> int:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -33,10 +34,48 @@ class Settings(BaseSettings):
     signature_policy: Literal["off", "record", "enforce"] = "record"
     pki_dir: Path | None = None  # default: <data_dir>/pki
     pki_algorithm: Literal["rsa2048", "ec-p256"] = "rsa2048"
+    # The audit chain's anchors (exchange/db/anchors.py): a signed head every this many records
+    # or seconds, in audit-anchors.jsonl with its key audit-anchor.key, outside the database.
+    audit_anchor_records: int = 10_000
+    audit_anchor_seconds: float = 30.0
+    audit_anchor_dir: Path | None = None  # default: data_dir
+    # Identical refusals (claimed system, code, path) within this window: one record, counted.
+    audit_repeat_seconds: float = 60.0
+    # /metrics, /docs, /redoc, /openapi.json: for anyone (true), or (false) only for clients in
+    # ops_allow (networks) or bearing `Authorization: Bearer <ops_token>`; others get a 404.
+    public_ops: bool = True
+    ops_allow: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
+    ops_token: SecretStr | None = None
+    metrics_cache_seconds: float = 5.0  # /metrics' document counts are at most this old
 
     @property
     def pki_path(self) -> Path:
         return self.pki_dir or self.data_dir / "pki"
+
+    @property
+    def anchor_path(self) -> Path:
+        return self.audit_anchor_dir or self.data_dir
+
+    @field_validator("ops_allow")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for network in value:
+            ipaddress.ip_network(network, strict=False)  # a ValueError names the bad one
+        return value
+
+    @field_validator("audit_anchor_seconds", "audit_repeat_seconds")
+    @classmethod
+    def _positive_seconds(cls, value: float) -> float:
+        if value <= 0:
+            raise ValueError("must be positive")
+        return value
+
+    @field_validator("metrics_cache_seconds")
+    @classmethod
+    def _not_negative(cls, value: float) -> float:
+        if value < 0:
+            raise ValueError("must not be negative")
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -55,6 +94,7 @@ class Settings(BaseSettings):
         "inbox_cap",
         "max_header_bytes",
         "max_headers_bytes",
+        "audit_anchor_records",
     )
     @classmethod
     def _positive(cls, value: int) -> int:

@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, hub: Hub | None = None) -> Fast
     app.include_router(vxp.router, prefix="/vxp", include_in_schema=False)
     app.include_router(ops.router)
     app.add_middleware(RequestCounter, metrics=app.state.metrics)
+    app.add_middleware(ops.OpsGate, settings=hub.settings)
     app.add_middleware(
         HeaderLimits, single=hub.settings.max_header_bytes, total=hub.settings.max_headers_bytes
     )

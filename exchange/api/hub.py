@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from fastapi import Request
 
+from exchange.db.anchors import AnchorLog
 from exchange.db.engine import make_engine
 from exchange.db.store import Store
 from exchange.db.writer import make_writer, run_once
+from exchange.domain.audit import AuditEntry
 from exchange.domain.errors import AuthSystemUnknown, BodyTooLarge, ExchangeError
 from exchange.domain.messages import Message
 from exchange.protocol.verification import MessageVerification, verify_message
@@ -52,7 +54,18 @@ class Hub:
         self.settings = settings
         self.clock = clock
         self.engine = make_engine(settings.database_url)
-        self.writer = make_writer(self.engine, max_batch=settings.batch_max, clock=clock)
+        self.writer = make_writer(
+            self.engine,
+            max_batch=settings.batch_max,
+            clock=clock,
+            anchors=AnchorLog(
+                settings.anchor_path,
+                every_records=settings.audit_anchor_records,
+                every_seconds=settings.audit_anchor_seconds,
+                clock=clock,
+            ),
+            repeat_window=timedelta(seconds=settings.audit_repeat_seconds),
+        )
         self.directory = DirectoryCache(lambda: run_once(self.engine, load_directory, clock))
         self.policy = SignaturePolicy(settings.signature_policy)
         self.trust = TrustProvider(settings.pki_path / "public")
@@ -105,18 +118,17 @@ class Hub:
         return verify_message(body, message, self.trust.current(), self.clock())
 
     async def audit_refusal(self, request: Request, error: ExchangeError) -> None:
-        """Every refusal is audited, each field bounded: what a client claims is not trusted."""
+        """Every refusal is audited, each field bounded: what a client claims is not trusted.
+        A flood costs a counter: identical refusals (claimed system, code, path) within
+        EXCHANGE_AUDIT_REPEAT_SECONDS are one record, then one carrying their `count`."""
         claimed = request.headers.get("xroadvnpt-systemid", "")[:64] or None
         detail = {
             "action": request.url.path[:100],
             "code": error.code[:64],
             "reason": error.message[:300],
         }
-
-        def unit(store: Store) -> None:
-            store.record("refused", claimed, None, **detail)
-
-        await self.writer.run(unit)
+        entry = AuditEntry("refused", self.clock(), claimed, None, detail)
+        await self.writer.record_coalesced((claimed, detail["code"], detail["action"]), entry)
 
 
 async def read_body(request: Request, limit: int) -> bytes:

@@ -11,7 +11,6 @@ from exchange.db.repos.deliveries import DeliveryRepository
 from exchange.db.repos.directory import DirectoryRepository
 from exchange.db.repos.documents import DocumentRepository
 from exchange.db.repos.nonces import NonceRepository
-from exchange.db.repos.stats import StatsRepository
 from exchange.domain.audit import AuditEntry
 
 __all__ = ["Store"]
@@ -27,7 +26,6 @@ class Store:
         self.deliveries = DeliveryRepository(connection)
         self.nonces = NonceRepository(connection)
         self.audit_log = AuditRepository(connection)
-        self.stats = StatsRepository(connection)
         self.audit: list[AuditEntry] = []
 
     def record(

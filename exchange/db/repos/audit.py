@@ -27,9 +27,10 @@ class AuditRepository:
         row = self._db.execute(query.limit(1)).first()
         return (int(row.seq), str(row.hash)) if row else (0, GENESIS)
 
-    def append(self, entries: Sequence[AuditEntry]) -> None:
+    def append(self, entries: Sequence[AuditEntry]) -> tuple[int, str] | None:
+        """Seal and insert the entries after the head; the new head (None: nothing to add)."""
         if not entries:
-            return
+            return None
         self.lock_head()
         seq, prev_hash = self.head()
         rows = []
@@ -39,6 +40,7 @@ class AuditRepository:
             prev_hash = record.hash
             rows.append(_row(record))
         self._db.execute(insert(audit_log), rows)
+        return seq, prev_hash
 
     def walk(self, batch: int = 5000) -> Iterator[AuditRecord]:
         last = 0
