@@ -12,6 +12,7 @@ from exchange.api import ops, vxp
 from exchange.api.envelope import fail
 from exchange.api.errors import install_error_handlers, status_for
 from exchange.api.hub import Hub
+from exchange.api.openapi import install_openapi
 from exchange.domain.errors import HeaderTooLarge
 from exchange.settings import Settings
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, hub: Hub | None = None) -> Fast
     app.include_router(vxp.router)  # the national hub's endpoint is a host root
     app.include_router(vxp.router, prefix="/vxp", include_in_schema=False)
     app.include_router(ops.router)
+    install_openapi(app)
     app.add_middleware(RequestCounter, metrics=app.state.metrics)
     app.add_middleware(ops.OpsGate, settings=hub.settings)
     app.add_middleware(

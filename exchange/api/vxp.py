@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from exchange.api import directory_answers as listing
 from exchange.api.envelope import VxpResponse, ok, vxp_time
 from exchange.api.hub import Caller, Hub
+from exchange.api.openapi import MESSAGE_TYPES, Param, describe, json_body, octet_body
 from exchange.api.params import date_range, message_type, one_of, required, send_type
 from exchange.db.repos.directory import Contact
 from exchange.domain.docids import sender_doc_id
@@ -35,6 +36,7 @@ __all__ = ["router"]
 router = APIRouter(tags=["national protocol (VXP)"], default_response_class=VxpResponse)
 PARSE_INLINE_BYTES = 256 * 1024
 SERVICE_TYPE = "eDoc"
+DOC_ID = Param("docId", "This recipient's docId, from getReceivedEdocList.", required=True)
 
 
 def _hub(request: Request) -> Hub:
@@ -47,7 +49,41 @@ async def _caller(request: Request, call: str) -> tuple[Hub, Caller]:
     return hub, await hub.authenticate(request, call)
 
 
-@router.post("/sendEdoc")
+@router.post(
+    "/sendEdoc",
+    **describe(
+        "sendEdoc",
+        params=(
+            Param(
+                "from",
+                "The sender's agency code (the edXML's From, or the calling system).",
+                required=True,
+                max_length=35,
+            ),
+            Param(
+                "messagetype",
+                "What the body is: a document or a status package.",
+                required=True,
+                enum=MESSAGE_TYPES,
+            ),
+            Param(
+                "hash-file",
+                "SHA-256 of the edXML file (the body without its trailing CRLF),"
+                " each byte as hex without zero padding.",
+                required=True,
+                max_length=64,
+            ),
+            Param(
+                "to",
+                "Optional: a JSON list of agency codes, routing to only these of the edXML's To.",
+                max_length=4096,
+            ),
+            Param("servicetype", "`eDoc`, as the SDK sends it (not read).", enum=("eDoc",)),
+        ),
+        refusals=(400, 403, 404, 409),
+        body=octet_body("The raw edXML (QCVN 102:2016) followed by CRLF, as the SDK sends it."),
+    ),
+)
 async def send_edoc(request: Request) -> Response:
     """A document (`messagetype: edoc`) or a status package (`status`); a repeat answers the
     same DocId and stores nothing."""
@@ -115,7 +151,20 @@ async def _prepare_once(hub: Hub, caller: Caller, kind: str, to: Sequence[str] |
     return await anyio.to_thread.run_sync(work)
 
 
-@router.post("/getReceivedEdocList")
+@router.post(
+    "/getReceivedEdocList",
+    **describe(
+        "getReceivedEdocList",
+        params=(
+            Param(
+                "messagetype", "Documents or status packages (absent: both).", enum=MESSAGE_TYPES
+            ),
+            Param("fromDate", "dd/MM/yyyy, yyyy-MM-dd, ISO 8601 or ddMMyyyyTHHmmss+SSSS."),
+            Param("toDate", "The same forms; a bare date covers its whole day."),
+            Param("servicetype", "`eDoc`, as the SDK sends it (not read).", enum=("eDoc",)),
+        ),
+    ),
+)
 async def get_received_edoc_list(request: Request) -> Response:
     """The oldest deliveries not yet acknowledged `done`, up to the hub's cap."""
     hub, caller = await _caller(request, "getReceivedEdocList")
@@ -156,20 +205,42 @@ async def _fetch(request: Request, call: str) -> bytes:
     return await hub.run(caller, lambda store: inbox.fetch(store, caller.system_id, doc_id))
 
 
-@router.post("/getEdoc")
+@router.post(
+    "/getEdoc",
+    **describe("getEdoc", params=(DOC_ID,), refusals=(404,)),
+)
 async def get_edoc(request: Request) -> Response:
     """The edXML as delivered (the hub's TraceHeader included), base64 in `data`."""
     data = await _fetch(request, "getEdoc")
     return ok(data=base64.b64encode(data).decode())
 
 
-@router.get("/downloadEdoc", response_class=Response)
+@router.get(
+    "/downloadEdoc",
+    response_class=Response,
+    **describe("downloadEdoc", params=(DOC_ID,), refusals=(404,), raw_answer=True),
+)
 async def download_edoc(request: Request) -> Response:
     """The same edXML as raw bytes."""
     return Response(await _fetch(request, "downloadEdoc"), media_type="application/xml")
 
 
-@router.post("/updateStatus")
+@router.post(
+    "/updateStatus",
+    **describe(
+        "updateStatus",
+        params=(
+            DOC_ID,
+            Param(
+                "status",
+                "`done` (leaves the list), `fail` (stays, counted), `processing`.",
+                required=True,
+                enum=tuple(inbox.ACK_STATES),
+            ),
+        ),
+        refusals=(404,),
+    ),
+)
 async def update_status(request: Request) -> Response:
     """Transport acknowledgement of one delivery: `done`, `fail` or `processing`."""
     hub, caller = await _caller(request, "updateStatus")
@@ -179,7 +250,14 @@ async def update_status(request: Request) -> Response:
     return ok()
 
 
-@router.post("/getSentEdocList")
+@router.post(
+    "/getSentEdocList",
+    **describe(
+        "getSentEdocList",
+        params=(Param("docId", "A docId the caller got from sendEdoc.", required=True),),
+        refusals=(404,),
+    ),
+)
 async def get_sent_edoc_list(request: Request) -> Response:
     """One row per recipient of a document the caller sent."""
     hub, caller = await _caller(request, "getSentEdocList")
@@ -196,19 +274,19 @@ async def _count(request: Request, call: str, kind: str) -> Response:
     return ok(count=count)
 
 
-@router.post("/countReceiveEdoc")
+@router.post("/countReceiveEdoc", **describe("countReceiveEdoc"))
 async def count_receive_edoc(request: Request) -> Response:
     """How many documents wait for the caller."""
     return await _count(request, "countReceiveEdoc", "edoc")
 
 
-@router.post("/countReceiveStatus")
+@router.post("/countReceiveStatus", **describe("countReceiveStatus"))
 async def count_receive_status(request: Request) -> Response:
     """How many status packages wait for the caller."""
     return await _count(request, "countReceiveStatus", "status")
 
 
-@router.post("/getAgenciesList")
+@router.post("/getAgenciesList", **describe("getAgenciesList"))
 async def get_agencies_list(request: Request) -> Response:
     """The agencies the hub routes to."""
     hub, caller = await _caller(request, "getAgenciesList")
@@ -216,7 +294,19 @@ async def get_agencies_list(request: Request) -> Response:
     return ok(data=listing.agencies(hub.directory.current))
 
 
-@router.post("/getAgenciesListQD20")
+@router.post(
+    "/getAgenciesListQD20",
+    **describe(
+        "getAgenciesListQD20",
+        params=(
+            Param(
+                "level",
+                "1 central, 2 province, 3 district, 4 commune (absent: all).",
+                enum=tuple(str(level) for level in listing.LEVELS),
+            ),
+        ),
+    ),
+)
 async def get_agencies_list_qd20(request: Request) -> Response:
     """The agencies of one level (1 central ... 4 commune) by their QĐ 20/2020 codes."""
     hub, caller = await _caller(request, "getAgenciesListQD20")
@@ -225,7 +315,7 @@ async def get_agencies_list_qd20(request: Request) -> Response:
     return ok(data=listing.agencies_qd20(hub.directory.current, level))
 
 
-@router.post("/getSynchronizeUnit")
+@router.post("/getSynchronizeUnit", **describe("getSynchronizeUnit"))
 async def get_synchronize_unit(request: Request) -> Response:
     """Every agency with its version, retired ones marked `deleted`."""
     hub, caller = await _caller(request, "getSynchronizeUnit")
@@ -245,7 +335,18 @@ class AgencyForm(BaseModel):
     fax: str | None = Field(None, max_length=32)
 
 
-@router.post("/registerAgency")
+@router.post(
+    "/registerAgency",
+    **describe(
+        "registerAgency",
+        refusals=(403, 409),
+        body=json_body(
+            AgencyForm.model_json_schema(),
+            "The new agency, under a parent the"
+            " caller hosts (the body is not signed in the national profile).",
+        ),
+    ),
+)
 async def register_agency(request: Request) -> Response:
     """A new agency under a parent the caller hosts."""
     hub, caller = await _caller(request, "registerAgency")
@@ -273,7 +374,14 @@ def _agency_form(body: bytes) -> AgencyForm:
         raise ParameterInvalid(f"The agency is not valid: {problems}.") from None
 
 
-@router.post("/deleteAgency")
+@router.post(
+    "/deleteAgency",
+    **describe(
+        "deleteAgency",
+        params=(Param("AgencyCode", "An agency the caller hosts.", required=True, max_length=35),),
+        refusals=(404,),
+    ),
+)
 async def delete_agency(request: Request) -> Response:
     """Retire one of the caller's agencies (its documents and history stay)."""
     hub, caller = await _caller(request, "deleteAgency")
