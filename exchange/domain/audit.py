@@ -9,9 +9,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["GENESIS", "AuditEntry", "AuditRecord", "first_broken", "seal"]
+__all__ = [
+    "GENESIS",
+    "MAX_EVENT",
+    "MAX_SUBJECT",
+    "MAX_SYSTEM_ID",
+    "AuditEntry",
+    "AuditRecord",
+    "first_broken",
+    "seal",
+]
 
 GENESIS = "0" * 64
+
+
+# What a record's columns hold: an entry is cut to them before it is sealed, so no entry,
+# whatever a client claimed, can fail the group commit that carries it.
+MAX_EVENT, MAX_SYSTEM_ID, MAX_SUBJECT = 32, 64, 255
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +37,13 @@ class AuditEntry:
     system_id: str | None = None
     subject: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "event", self.event[:MAX_EVENT])
+        if self.system_id is not None:
+            object.__setattr__(self, "system_id", self.system_id[:MAX_SYSTEM_ID])
+        if self.subject is not None:
+            object.__setattr__(self, "subject", self.subject[:MAX_SUBJECT])
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,40 @@ def test_a_refused_unit_leaves_nothing_while_its_batch_mates_land(database_url: 
     assert writer.batches < writer.units  # they really were grouped
 
 
+def test_an_oversized_audit_entry_never_fails_its_batch_mates(database_url: str) -> None:
+    """A claimed system id of 65 characters once failed a whole PostgreSQL batch."""
+    engine = make_engine(database_url)
+    writer = make_writer(engine, max_batch=64)
+
+    def hostile(store: Store) -> None:
+        store.record("refused" + "!" * 40, "s" * 65, "x" * 300, reason="r" * 10_000)
+
+    async def burst() -> list[object]:
+        runs = [writer.run(_unit(f"s{i}")) for i in range(19)]
+        return await asyncio.gather(writer.run(hostile), *runs, return_exceptions=True)
+
+    writer.start()
+    try:
+        outcomes = asyncio.run(burst())
+    finally:
+        writer.stop()
+    assert not [o for o in outcomes if isinstance(o, BaseException)]
+    with engine.connect() as connection:
+        stored = set(connection.execute(select(systems.c.id)).scalars())
+        row = connection.execute(select(audit_log).order_by(audit_log.c.seq).limit(1)).one()
+    engine.dispose()
+    assert stored == {f"s{i}" for i in range(19)}
+    assert (len(row.event), len(row.system_id), len(row.subject)) == (32, 64, 255)
+
+
+def test_the_audit_bounds_are_the_columns() -> None:
+    from exchange.domain.audit import MAX_EVENT, MAX_SUBJECT, MAX_SYSTEM_ID
+
+    columns = audit_log.c
+    assert (columns.event.type.length, columns.system_id.type.length) == (MAX_EVENT, MAX_SYSTEM_ID)
+    assert columns.subject.type.length == MAX_SUBJECT
+
+
 def test_a_nonce_used_twice_in_one_batch_is_a_replay(database_url: str) -> None:
     engine = make_engine(database_url)
     writer = make_writer(engine)
