@@ -52,9 +52,12 @@ def send_type(value: str) -> str:
 
 def date_range(from_date: str, to_date: str) -> tuple[datetime, datetime]:
     """[since, until): a bare date covers its whole day, `toDate` included."""
-    since = _moment(from_date, "fromDate", end=False) if from_date.strip() else EARLIEST
-    until = _moment(to_date, "toDate", end=True) if to_date.strip() else LATEST
-    return since.astimezone(UTC), until.astimezone(UTC)  # as the hub stores its times
+    try:
+        since = _moment(from_date, "fromDate", end=False) if from_date.strip() else EARLIEST
+        until = _moment(to_date, "toDate", end=True) if to_date.strip() else LATEST
+        return since.astimezone(UTC), until.astimezone(UTC)  # as the hub stores its times
+    except OverflowError:
+        raise ParameterInvalid("fromDate or toDate is outside the years 1-9999.") from None
 
 
 def _moment(text: str, name: str, *, end: bool) -> datetime:

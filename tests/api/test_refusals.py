@@ -208,6 +208,14 @@ PARAMETERS = {
         lambda c: c.get_received_edoc_list("edoc", from_date="yesterday"),
         "parameter_invalid",
     ),
+    "getReceivedEdocList with a date at the end of time": (
+        lambda c: c.get_received_edoc_list("edoc", to_date="31/12/9999"),
+        "parameter_invalid",
+    ),
+    "getReceivedEdocList with a date at the start of time": (
+        lambda c: c.get_received_edoc_list("edoc", from_date="0001-01-01T00:00:00"),
+        "parameter_invalid",
+    ),
     "getAgenciesListQD20 with a level that is not a number": (
         lambda c: c.get_agencies_list_qd20("one"),
         "parameter_invalid",
