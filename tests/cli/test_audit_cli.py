@@ -5,13 +5,7 @@ counts agree over worker processes."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import stat
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -26,28 +20,9 @@ from exchange.edxml import build_edxml
 from exchange.protocol.client import HubClient
 from exchange.protocol.compose import compose_edoc
 from exchange.protocol.connector import Connector
+from tests.cli.support import eoffice_env, run, serving
 
 pytestmark = pytest.mark.db
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
-
-
-def _env(database_url: str, data_dir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "EXCHANGE_DATABASE_URL": database_url,
-        "EXCHANGE_DATA_DIR": str(data_dir),
-        "EXCHANGE_PKI_ALGORITHM": "ec-p256",
-    }
-
-
-def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*EOFFICE, *args], env=env, capture_output=True, text=True, timeout=120)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _mode(path: Path) -> int:
@@ -74,34 +49,16 @@ def _send_documents(base: str, systems: dict[str, dict[str, object]], count: int
 @pytest.fixture
 def served_then_stopped(database_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
     """Seed, serve on two workers, send 6 documents, scrape /metrics, stop the hub."""
-    env = {**_env(database_url, tmp_path), "EXCHANGE_AUDIT_ANCHOR_RECORDS": "3"}
-    seeded = _run(env, "seed", "ninh-binh")
+    env = {**eoffice_env(database_url, tmp_path), "EXCHANGE_AUDIT_ANCHOR_RECORDS": "3"}
+    seeded = run(env, "seed", "ninh-binh")
     assert seeded.returncode == 0, seeded.stderr
     credentials = seeded.stdout.strip().splitlines()[-1].removeprefix("credentials: ")
     systems = {s["systemId"]: s for s in json.loads(Path(credentials).read_text())["systems"]}
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [*EOFFICE, "serve", "--workers", "2", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with serving(env, tmp_path) as base:
         _send_documents(base, systems, 6)
         scrapes = [httpx.get(f"{base}/metrics").text for _ in range(6)]  # a connection each
         assert all('eoffice_documents{kind="edoc"} 6.0' in t for t in scrapes)
-    finally:
-        server.send_signal(signal.SIGTERM)  # the workers' shutdown anchors the final head
-        server.wait(timeout=30)
-        log.close()
+    # the workers' shutdown (SIGTERM) anchors the final head
     yield env
 
 
@@ -138,18 +95,18 @@ def test_verify_names_a_resealed_rewrite_and_a_cut_end_against_the_anchors(
     if database_url.startswith("sqlite"):
         files = [p for p in data.iterdir() if p.name.startswith("hub.db")]
         assert files and all(_mode(p) == 0o600 for p in files), files
-    verified = _run(served_then_stopped, "audit", "verify")
+    verified = run(served_then_stopped, "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "intact: 8 records" in verified.stdout  # the seed's 2, the documents' 6
     assert "the anchor of record 8" in verified.stdout and "0 records since" in verified.stdout
 
     _reseal_last_record(database_url)
-    rewritten = _run(served_then_stopped, "audit", "verify")
+    rewritten = run(served_then_stopped, "audit", "verify")
     assert rewritten.returncode == 1
     assert "audit chain REWRITTEN: record 8" in rewritten.stdout, rewritten.stdout
     assert "the rewrite begins in records" in rewritten.stdout
 
     _sql(database_url, "DELETE FROM audit_log WHERE seq > 5")
-    cut = _run(served_then_stopped, "audit", "verify")
+    cut = run(served_then_stopped, "audit", "verify")
     assert cut.returncode == 1
     assert "audit chain CUT: records 6-8 are gone" in cut.stdout, cut.stdout

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,22 +14,9 @@ from sqlalchemy import create_engine, text
 
 from exchange.protocol.answers import read_answer
 from exchange.protocol.connector import Connector, WireRequest
+from tests.cli.support import eoffice_env, run, serving
 
 pytestmark = pytest.mark.db
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
-
-
-def _env(database_url: str, data_dir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "EXCHANGE_DATABASE_URL": database_url,
-        "EXCHANGE_DATA_DIR": str(data_dir),
-        "EXCHANGE_PKI_ALGORITHM": "ec-p256",  # RSA keys cost ~60 ms each; see test_signing_cli
-    }
-
-
-def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*EOFFICE, *args], env=env, capture_output=True, text=True, timeout=120)
 
 
 def _credentials(output: str) -> dict[str, object]:
@@ -45,11 +28,11 @@ def _credentials(output: str) -> dict[str, object]:
 def test_seed_prints_the_credentials_and_keeps_secrets_when_run_again(
     database_url: str, tmp_path: Path
 ) -> None:
-    env = _env(database_url, tmp_path)
-    first = _run(env, "seed", "ninh-binh")
+    env = eoffice_env(database_url, tmp_path)
+    first = run(env, "seed", "ninh-binh")
     assert first.returncode == 0, first.stderr
     assert "174 agencies" in first.stdout
-    again = _run(env, "seed", "ninh-binh")
+    again = run(env, "seed", "ninh-binh")
     systems = {s["systemId"]: s for s in _credentials(first.stdout)["systems"]}  # type: ignore[attr-defined]
     reseeded = {s["systemId"]: s for s in _credentials(again.stdout)["systems"]}  # type: ignore[attr-defined]
     assert systems == reseeded
@@ -58,64 +41,34 @@ def test_seed_prints_the_credentials_and_keeps_secrets_when_run_again(
 
 
 def test_seed_refuses_an_unknown_province_clearly(database_url: str, tmp_path: Path) -> None:
-    result = _run(_env(database_url, tmp_path), "seed", "atlantis")
+    result = run(eoffice_env(database_url, tmp_path), "seed", "atlantis")
     assert result.returncode != 0
     assert "ninh-binh (2019)" in result.stderr  # the error lists what exists
 
 
 def test_audit_verify_names_the_first_tampered_record(database_url: str, tmp_path: Path) -> None:
-    env = _env(database_url, tmp_path)
-    assert _run(env, "seed", "ninh-binh").returncode == 0
-    assert _run(env, "seed", "quang-binh").returncode == 0
-    intact = _run(env, "audit", "verify")
+    env = eoffice_env(database_url, tmp_path)
+    assert run(env, "seed", "ninh-binh").returncode == 0
+    assert run(env, "seed", "quang-binh").returncode == 0
+    intact = run(env, "audit", "verify")
     assert intact.returncode == 0 and "intact: 4 records" in intact.stdout
     engine = create_engine(database_url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE audit_log SET detail = '{\"agencies\": 1}' WHERE seq = 3"))
     engine.dispose()
-    broken = _run(env, "audit", "verify")
+    broken = run(env, "audit", "verify")
     assert broken.returncode == 1
     assert "BROKEN at record 3" in broken.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _tail(folder: Path) -> str:
-    return (folder / "serve.log").read_text(errors="replace")[-2000:]
-
-
 @pytest.fixture
 def served(database_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, object]]]:
-    env = _env(database_url, tmp_path)
-    seeded = _run(env, "seed", "ninh-binh")
+    env = eoffice_env(database_url, tmp_path)
+    seeded = run(env, "seed", "ninh-binh")
     assert seeded.returncode == 0, seeded.stderr
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [*EOFFICE, "serve", "--workers", "2", "--port", str(port)],
-        env={**env, "EXCHANGE_AUTH_PROFILE": "strict"},  # nonces are claimed across workers
-        stdout=log,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"the hub did not answer /healthz in 10 s: {_tail(tmp_path)}")
+    strict = {**env, "EXCHANGE_AUTH_PROFILE": "strict"}  # nonces are claimed across workers
+    with serving(strict, tmp_path) as base:
         yield base, _credentials(seeded.stdout)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 def _strict(system: dict[str, str]) -> Connector:
