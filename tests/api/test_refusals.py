@@ -1,84 +1,28 @@
-"""Every refusal: the HTTP status, the stable code, a sentence, nothing stored, and an audit
-record of the refusal (and nothing else)."""
+"""Refusals of what a message or a call says: each answers its HTTP status, stable code and
+sentence, stores nothing, and is audited (tests/api/refusals.py). Authentication, transport
+and size refusals are in test_transport_refusals.py."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
 
-from exchange.db.models import audit_log, metadata
 from exchange.domain.messages import OtherInfo
 from exchange.protocol import wire
-from exchange.protocol.answers import Answer, read_answer
 from exchange.protocol.compose import compose_status
-from exchange.protocol.connector import Connector, WireRequest
-from exchange.settings import Settings
-from tests.api.harness import NOW, PROVINCE, Hub, edoc, edxml, make_settings, org
+from exchange.protocol.connector import Connector
+from tests.api.harness import NOW, PROVINCE, Hub, edoc, edxml, org
+from tests.api.refusals import assert_refused, counts, district_agency, send_raw
 
 pytestmark = pytest.mark.db
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 
 
-def _counts(url: str) -> dict[str, int]:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        counts = {
-            table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
-            for table in metadata.sorted_tables
-            if table.name != "audit_log"
-        }
-    engine.dispose()
-    return counts
-
-
-def _last_audit(url: str) -> tuple[str, dict[str, object]]:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(audit_log.c.event, audit_log.c.detail).order_by(audit_log.c.seq.desc()).limit(1)
-        ).one()
-    engine.dispose()
-    return row.event, json.loads(row.detail)
-
-
 @pytest.fixture
-def sender(hub: Hub) -> Iterator[object]:
-    yield hub.hosted(PROVINCE)[0]
-
-
-def _district_agency(hub: Hub, index: int = 0) -> object:
-    systems = sorted({a.system_id for a in hub.agencies.values() if a.tier.value == "district"})
-    return hub.hosted(systems[index])[0]
-
-
-def assert_refused(
-    hub: Hub, answer: Answer, status: int, code: str, before: dict[str, int]
-) -> None:
-    """The VXP envelope says FAIL with the code and a sentence; nothing stored; audited."""
-    assert (answer.http_status, answer.fields.get("status"), answer.error_code) == (
-        status,
-        "FAIL",
-        code,
-    ), answer
-    assert len(answer.error_desc) > 10 and answer.error_desc.endswith(".")
-    url = hub.settings.database_url
-    assert _counts(url) == before, "a refused request changed the database"
-    event, detail = _last_audit(url)
-    assert (event, detail["code"]) == ("refused", code)
-
-
-def _raw(hub: Hub, request: WireRequest, **changes: object) -> Answer:
-    request = replace(request, **changes)  # type: ignore[arg-type]
-    response = hub.http.request(
-        request.method, request.path, content=request.body, headers=list(request.headers)
-    )
-    return read_answer(response.content, response.status_code)
+def sender(hub: Hub) -> object:
+    return hub.hosted(PROVINCE)[0]
 
 
 # --- the message ---------------------------------------------------------------------------
@@ -113,18 +57,18 @@ BAD_XML = {
 @pytest.mark.parametrize("case", sorted(BAD_XML))
 def test_hostile_or_broken_xml_is_refused(hub: Hub, sender: object, case: str) -> None:
     body, status, code = BAD_XML[case]
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     answer = hub.of(sender).send_edoc(body, sender.code)  # type: ignore[arg-type, attr-defined]
     assert_refused(hub, answer, status, code, before)
 
 
 def test_envelope_without_the_edxml_prefix_is_refused(hub: Hub, sender: object) -> None:
-    recipient = _district_agency(hub)
+    recipient = district_agency(hub)
     body = edxml(edoc(sender, [recipient]))  # type: ignore[arg-type]
     unprefixed = body.replace(b"edXML:edXMLEnvelope", b"edXMLEnvelope").replace(
         b"<edXMLEnvelope", b'<edXMLEnvelope xmlns="' + NS.encode() + b'"', 1
     )
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     response = hub.of(sender).send_edoc(unprefixed, sender.code)  # type: ignore[arg-type, attr-defined]
     assert_refused(hub, response, 400, "edxml_namespace_invalid", before)
 
@@ -132,25 +76,25 @@ def test_envelope_without_the_edxml_prefix_is_refused(hub: Hub, sender: object) 
 def test_unknown_recipient(hub: Hub, sender: object) -> None:
     from exchange.domain.messages import Organization
 
-    message = edoc(sender, [_district_agency(hub)])  # type: ignore[arg-type]
+    message = edoc(sender, [district_agency(hub)])  # type: ignore[arg-type]
     message = replace(message, recipients=(*message.recipients, Organization("999.99.99.H99")))
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     response = hub.of(sender).send(edxml(message))  # type: ignore[arg-type]
     assert_refused(hub, response, 422, "recipient_unknown", before)
     assert "999.99.99.H99" in response.error_desc
 
 
 def test_no_recipient(hub: Hub, sender: object) -> None:
-    message = replace(edoc(sender, [_district_agency(hub)]), recipients=())  # type: ignore[arg-type]
-    before = _counts(hub.settings.database_url)
+    message = replace(edoc(sender, [district_agency(hub)]), recipients=())  # type: ignore[arg-type]
+    before = counts(hub.settings.database_url)
     response = hub.of(sender).send(edxml(message))  # type: ignore[arg-type]
     assert_refused(hub, response, 422, "recipient_missing", before)
 
 
 def test_sender_not_hosted_by_the_calling_system(hub: Hub, sender: object) -> None:
-    recipient = _district_agency(hub)
+    recipient = district_agency(hub)
     body = edxml(edoc(sender, [recipient]))  # type: ignore[arg-type]
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     response = hub.of(recipient).send(body)  # type: ignore[arg-type]
     assert_refused(hub, response, 403, "sender_not_hosted", before)
 
@@ -158,18 +102,18 @@ def test_sender_not_hosted_by_the_calling_system(hub: Hub, sender: object) -> No
 @pytest.mark.parametrize("marking", ["Mật", "TỐI MẬT", "tuyet mat"])
 def test_secret_documents_never_travel(hub: Hub, sender: object, marking: str) -> None:
     message = edoc(
-        sender, [_district_agency(hub)], other_info=OtherInfo(sphere_of_promulgation=marking)
+        sender, [district_agency(hub)], other_info=OtherInfo(sphere_of_promulgation=marking)
     )  # type: ignore[arg-type]
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     response = hub.of(sender).send(edxml(message))  # type: ignore[arg-type]
     assert_refused(hub, response, 422, "document_secret", before)
 
 
 def test_status_move_not_allowed(hub: Hub, sender: object) -> None:
-    recipient = _district_agency(hub)
+    recipient = district_agency(hub)
     message = edoc(sender, [recipient])  # type: ignore[arg-type]
     hub.of(sender).send(edxml(message))  # type: ignore[arg-type]
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     skipped = compose_status(org(recipient), message, "04", on=NOW)  # type: ignore[arg-type]
     response = hub.of(recipient).send(edxml(skipped))  # type: ignore[arg-type]
     assert_refused(hub, response, 409, "status_transition_not_allowed", before)
@@ -178,17 +122,17 @@ def test_status_move_not_allowed(hub: Hub, sender: object) -> None:
 def test_another_systems_document_is_not_found(hub: Hub, sender: object) -> None:
     """A request signed for one system never reaches another system's documents, whichever
     docId it names (the sender's, or a recipient's)."""
-    recipient = _district_agency(hub, 0)
-    outsider = _district_agency(hub, 1)
+    recipient = district_agency(hub, 0)
+    outsider = district_agency(hub, 1)
     sent = hub.of(sender).send(edxml(edoc(sender, [recipient])))  # type: ignore[arg-type]
     [item] = hub.of(recipient).inbox()  # type: ignore[arg-type]
     stranger = hub.of(outsider)  # type: ignore[arg-type]
     for doc_id in (str(sent["DocId"]), str(item["docId"])):
         for call in (stranger.get_edoc, stranger.update_status, stranger.get_sent_edoc_list):
-            before = _counts(hub.settings.database_url)
+            before = counts(hub.settings.database_url)
             assert_refused(hub, call(doc_id), 404, "document_not_found", before)
     # the recipient may fetch its copy, but did not send it
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     mine = hub.of(recipient).get_sent_edoc_list(str(item["docId"]))  # type: ignore[arg-type]
     assert_refused(hub, mine, 404, "document_not_found", before)
 
@@ -254,154 +198,23 @@ STATUS_OF = {"parameter_invalid": 422, "auth_missing": 401, "forbidden_for_syste
 def test_a_parameter_the_call_does_not_take_is_refused(hub: Hub, case: str) -> None:
     build, code = PARAMETERS[case]
     connector = Connector(PROVINCE, hub.secrets[PROVINCE])
-    before = _counts(hub.settings.database_url)
-    assert_refused(hub, _raw(hub, build(connector)), STATUS_OF.get(code, 404), code, before)
+    before = counts(hub.settings.database_url)
+    assert_refused(hub, send_raw(hub, build(connector)), STATUS_OF.get(code, 404), code, before)
 
 
 def test_from_that_names_another_agency_is_refused(hub: Hub, sender: object) -> None:
-    body = edxml(edoc(sender, [_district_agency(hub)]))  # type: ignore[arg-type]
-    before = _counts(hub.settings.database_url)
+    body = edxml(edoc(sender, [district_agency(hub)]))  # type: ignore[arg-type]
+    before = counts(hub.settings.database_url)
     answer = hub.of(sender).send_edoc(body, "000.00.00.G22")  # type: ignore[arg-type]
     assert_refused(hub, answer, 403, "sender_mismatch", before)
     assert hub.of(sender).send_edoc(body, PROVINCE).ok  # type: ignore[arg-type]  # a gateway's id
 
 
 def test_messagetype_that_contradicts_the_body_is_refused(hub: Hub, sender: object) -> None:
-    body = edxml(edoc(sender, [_district_agency(hub)]))  # type: ignore[arg-type]
-    before = _counts(hub.settings.database_url)
+    body = edxml(edoc(sender, [district_agency(hub)]))  # type: ignore[arg-type]
+    before = counts(hub.settings.database_url)
     answer = hub.of(sender).send_edoc(body, sender.code, "status")  # type: ignore[arg-type, attr-defined]
     assert_refused(hub, answer, 422, "parameter_invalid", before)
-
-
-# --- authentication (national profile) -----------------------------------------------------
-def test_wrong_secret(hub: Hub) -> None:
-    request = Connector(PROVINCE, "not-the-secret").get_agencies_list()
-    before = _counts(hub.settings.database_url)
-    assert_refused(hub, _raw(hub, request), 401, "auth_signature_invalid", before)
-
-
-def test_unknown_system(hub: Hub) -> None:
-    request = Connector("no-such-system", "x").get_agencies_list()
-    before = _counts(hub.settings.database_url)
-    assert_refused(hub, _raw(hub, request), 401, "auth_system_unknown", before)
-
-
-def test_missing_headers(hub: Hub) -> None:
-    before = _counts(hub.settings.database_url)
-    response = hub.http.post("/getAgenciesList")
-    answer = read_answer(response.content, response.status_code)
-    assert_refused(hub, answer, 401, "auth_missing", before)
-
-
-def test_a_duplicated_parameter_header_is_refused(hub: Hub) -> None:
-    request = Connector(PROVINCE, hub.secrets[PROVINCE]).get_agencies_list()
-    twice = (*request.headers, ("XroadVnpt-systemid", PROVINCE))
-    before = _counts(hub.settings.database_url)
-    assert_refused(hub, _raw(hub, request, headers=twice), 401, "auth_header_duplicated", before)
-
-
-@pytest.mark.parametrize(
-    "sign_header",
-    ["not json", '["a list"]', '{"systemid":"no prefix"}', '{"XroadVnpt-x":{"nested":1}}'],
-)
-def test_a_sign_header_that_is_not_a_parameter_object_is_refused(
-    hub: Hub, sign_header: str
-) -> None:
-    request = Connector(PROVINCE, hub.secrets[PROVINCE]).get_agencies_list()
-    headers = tuple((k, sign_header if k == wire.SIGN_HEADER else v) for k, v in request.headers)
-    before = _counts(hub.settings.database_url)
-    assert_refused(hub, _raw(hub, request, headers=headers), 401, "auth_missing", before)
-
-
-def _low_bytes(text: str) -> bytes:
-    return bytes(ord(c) & 0xFF for c in text)
-
-
-def test_a_non_ascii_header_value_is_refused_with_a_sentence(hub: Hub) -> None:
-    """As the SDK sends Vietnamese outside sendEdoc: the low byte of each character, while
-    its HMAC covers the UTF-8 text."""
-    code = "Sở Nội vụ"
-    params = {"XroadVnpt-systemid": PROVINCE, "XroadVnpt-AgencyCode": code}
-    signed = json.dumps(params, ensure_ascii=False, separators=(",", ":"))
-    headers = [
-        ("XroadVnpt-systemid", PROVINCE.encode()),
-        ("XroadVnpt-AgencyCode", _low_bytes(code)),
-        (wire.SIGN_HEADER, _low_bytes(signed)),
-        (wire.HASH_HEADER, wire.hash_header(hub.secrets[PROVINCE], signed).encode()),
-    ]
-    response = hub.http.post("/deleteAgency", content=b"{}", headers=headers)
-    answer = read_answer(response.content, response.status_code)
-    assert (answer.http_status, answer.error_code) == (401, "auth_signature_invalid")
-    assert "ASCII" in answer.error_desc
-
-
-def test_oversized_headers_are_refused_before_anything_else(hub: Hub) -> None:
-    request = Connector(PROVINCE, hub.secrets[PROVINCE]).get_agencies_list()
-    huge = (*request.headers, ("X-Padding", "p" * 20_000))
-    answer = _raw(hub, request, headers=huge)
-    assert (answer.http_status, answer.error_code) == (431, "header_too_large")
-    many = (*request.headers, *((f"X-Pad-{i}", "p" * 8000) for i in range(10)))
-    assert _raw(hub, request, headers=many).error_code == "header_too_large"
-
-
-@pytest.mark.parametrize(
-    ("method", "path", "code"),
-    [
-        ("POST", "/noSuchCall", "unknown_call"),
-        ("GET", "/vxp/sendEdoc", "method_not_allowed"),
-        ("DELETE", "/getEdoc", "method_not_allowed"),
-        ("POST", "/downloadEdoc", "method_not_allowed"),
-    ],
-)
-def test_unknown_calls_and_methods_answer_the_envelope(
-    hub: Hub, method: str, path: str, code: str
-) -> None:
-    response = hub.http.request(method, path)
-    answer = read_answer(response.content, response.status_code)
-    assert (answer.fields["status"], answer.error_code) == ("FAIL", code)
-    assert response.status_code in (404, 405) and answer.error_desc
-
-
-def test_an_unknown_systems_large_body_is_refused_unread(hub: Hub) -> None:
-    pulled = []
-
-    def body() -> Iterator[bytes]:
-        for _ in range(50 * 1024):  # 50 MB
-            pulled.append(1)
-            yield b"x" * 1024
-
-    request = Connector("no-such-system", "x").send_edoc(b"<x/>", sender="x")
-    response = hub.http.post(request.path, content=body(), headers=list(request.headers))
-    answer = read_answer(response.content, response.status_code)
-    assert answer.error_code == "auth_system_unknown"
-    assert len(pulled) < 50 * 1024
-
-
-# --- size ----------------------------------------------------------------------------------
-@pytest.fixture
-def hub_settings(database_url: str, tmp_path: Path) -> Settings:
-    return make_settings(database_url, tmp_path, max_body_bytes=64 * 1024)
-
-
-def test_body_over_the_limit_is_refused_before_it_is_read(hub: Hub, sender: object) -> None:
-    big = edoc(sender, [_district_agency(hub)], attachment=b"x" * 100_000)  # type: ignore[arg-type]
-    before = _counts(hub.settings.database_url)
-    response = hub.of(sender).send(edxml(big))  # type: ignore[arg-type]
-    assert_refused(hub, response, 413, "body_too_large", before)
-
-
-def test_chunked_body_over_the_limit_is_refused(hub: Hub, sender: object) -> None:
-    """No Content-Length: the hub counts while reading and stops at the limit."""
-
-    def chunks() -> Iterator[bytes]:
-        for _ in range(100):
-            yield b"<" * 1024
-
-    request = Connector(PROVINCE, hub.secrets[PROVINCE]).send_edoc(b"<x/>", sender=PROVINCE)
-    before = _counts(hub.settings.database_url)
-    response = hub.http.post(request.path, content=chunks(), headers=list(request.headers))
-    answer = read_answer(response.content, response.status_code)
-    assert_refused(hub, answer, 413, "body_too_large", before)
 
 
 def test_a_status_for_another_agencys_document_answers_as_for_none(
@@ -409,7 +222,7 @@ def test_a_status_for_another_agencys_document_answers_as_for_none(
 ) -> None:
     """No existence oracle: a real DocumentId sent to someone else and a made-up one read the
     same refusal."""
-    recipient, outsider = _district_agency(hub, 0), _district_agency(hub, 1)
+    recipient, outsider = district_agency(hub, 0), district_agency(hub, 1)
     message = edoc(sender, [recipient])  # type: ignore[arg-type]
     hub.of(sender).send(edxml(message))  # type: ignore[arg-type]
     made_up = replace(message, document_id=message.document_id + "-none")
@@ -454,8 +267,8 @@ def _marked(sender: object, recipient: object, sphere: str) -> bytes:
 
 @pytest.mark.parametrize("case", sorted(_DISGUISED))
 def test_a_disguised_secret_marking_never_travels(hub: Hub, sender: object, case: str) -> None:
-    body = _marked(sender, _district_agency(hub), _DISGUISED[case])
-    before = _counts(hub.settings.database_url)
+    body = _marked(sender, district_agency(hub), _DISGUISED[case])
+    before = counts(hub.settings.database_url)
     response = hub.of(sender).send(body)  # type: ignore[arg-type]
     assert_refused(hub, response, 422, "document_secret", before)
 
@@ -465,17 +278,17 @@ def test_a_secret_marking_behind_an_innocent_one_never_travels(
     hub: Hub, sender: object, case: str
 ) -> None:
     anchor, extra = _HIDDEN[case]
-    body = _marked(sender, _district_agency(hub), "Thường").decode()
+    body = _marked(sender, district_agency(hub), "Thường").decode()
     assert body.count(anchor) == 1
     hidden = body.replace(anchor, anchor + extra).encode()
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     response = hub.of(sender).send_edoc(hidden, sender.code)  # type: ignore[arg-type, attr-defined]
     assert_refused(hub, response, 422, "document_secret", before)
 
 
 @pytest.mark.parametrize("sphere", ["Thông thường", "Khẩn", "Tài liệu mật mã", "Không mật"])
 def test_ordinary_spheres_travel(hub: Hub, sender: object, sphere: str) -> None:
-    recipient = _district_agency(hub)
+    recipient = district_agency(hub)
     assert hub.of(sender).send(_marked(sender, recipient, sphere)).ok  # type: ignore[arg-type]
     assert len(hub.of(recipient).inbox()) == 1  # type: ignore[arg-type]
 
@@ -484,10 +297,10 @@ def test_ordinary_spheres_travel(hub: Hub, sender: object, sphere: str) -> None:
 def test_a_document_id_longer_than_its_column_is_refused_on_every_backend(
     hub: Hub, sender: object
 ) -> None:
-    recipient = _district_agency(hub)
+    recipient = district_agency(hub)
     long_id = f"{sender.code},2018/05/02,".ljust(256, "9")  # type: ignore[attr-defined]
     body = edxml(edoc(sender, [recipient], document_id=long_id))  # type: ignore[arg-type]
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     answer = hub.of(sender).send_edoc(body, sender.code)  # type: ignore[arg-type, attr-defined]
     assert_refused(hub, answer, 400, "edxml_limit_exceeded", before)
     assert "DocumentId" in answer.error_desc
@@ -501,11 +314,11 @@ def test_a_document_id_longer_than_its_column_is_refused_on_every_backend(
 def test_a_status_answering_a_longer_document_id_is_refused_on_every_backend(
     hub: Hub, sender: object
 ) -> None:
-    recipient = _district_agency(hub)
+    recipient = district_agency(hub)
     long_id = f"{sender.code},2018/05/02,".ljust(256, "9")  # type: ignore[attr-defined]
     answered = edoc(sender, [recipient], document_id=long_id)  # type: ignore[arg-type]
     status = compose_status(org(recipient), answered, "01", on=NOW)  # type: ignore[arg-type]
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     answer = hub.of(recipient).send_edoc(edxml(status), recipient.code, "status")  # type: ignore[arg-type, attr-defined]
     assert_refused(hub, answer, 400, "edxml_limit_exceeded", before)
     assert "ResponseFor/DocumentId" in answer.error_desc
@@ -514,9 +327,9 @@ def test_a_status_answering_a_longer_document_id_is_refused_on_every_backend(
 def test_an_organ_id_longer_than_an_agency_code_is_refused(hub: Hub, sender: object) -> None:
     from exchange.domain.messages import Organization
 
-    message = edoc(sender, [_district_agency(hub)])  # type: ignore[arg-type]
+    message = edoc(sender, [district_agency(hub)])  # type: ignore[arg-type]
     message = replace(message, recipients=(*message.recipients, Organization("9" * 36)))
-    before = _counts(hub.settings.database_url)
+    before = counts(hub.settings.database_url)
     answer = hub.of(sender).send_edoc(edxml(message), sender.code)  # type: ignore[arg-type, attr-defined]
     assert_refused(hub, answer, 400, "edxml_limit_exceeded", before)
     assert "To/OrganId" in answer.error_desc
