@@ -59,16 +59,14 @@ def sent_rows(doc_id: str, report: SentReport) -> list[dict[str, Any]]:
     ]
 
 
+def _unit(code: str, name: str, mail: str | None, parent: str | None) -> dict[str, Any]:
+    """What every directory row says of an agency (its code is its id)."""
+    return {"id": code, "code": code, "name": name, "mail": mail or "", "pid": parent or ""}
+
+
 def agencies(directory: Directory) -> list[dict[str, Any]]:
     return [
-        {
-            "id": a.code,
-            "code": a.code,
-            "name": a.name,
-            "mail": a.mail or "",
-            "pid": a.parent or "",
-            "oldCode": a.old_code or "",
-        }
+        {**_unit(a.code, a.name, a.mail, a.parent), "oldCode": a.old_code or ""}
         for a in directory.agencies.values()
     ]
 
@@ -101,11 +99,7 @@ def agencies_qd20(directory: Directory, tier: Tier | None) -> list[dict[str, Any
 def synchronize(entries: Sequence[DirectoryEntry]) -> list[dict[str, Any]]:
     return [
         {
-            "id": e.code,
-            "code": e.code,
-            "name": e.name,
-            "mail": e.mail or "",
-            "pid": e.parent or "",
+            **_unit(e.code, e.name, e.mail, e.parent),
             "version": e.version,
             "centerCode": e.system_id,
             "deleted": e.deleted,
