@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     ops_allow: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
     ops_token: SecretStr | None = None
     metrics_cache_seconds: float = 5.0  # /metrics' document counts are at most this old
+    # CPU seconds per call in /metrics (exchange/api/cpu_meter.py): a few us per request.
+    cpu_accounting: bool = False
 
     @property
     def pki_path(self) -> Path:

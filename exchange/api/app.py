@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from exchange.api import ops, vxp
+from exchange.api import cpu_meter, ops, vxp
 from exchange.api.envelope import fail
 from exchange.api.errors import install_error_handlers, status_for
 from exchange.api.hub import Hub
@@ -22,8 +23,12 @@ __all__ = ["create_app"]
 def create_app(settings: Settings | None = None, hub: Hub | None = None) -> FastAPI:
     hub = hub or Hub(settings or Settings())
 
+    metrics = ops.Metrics()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if hub.settings.cpu_accounting:
+            cpu_meter.install(asyncio.get_running_loop(), cpu_meter.CallCpu(metrics.registry))
         hub.start()
         try:
             yield
@@ -37,7 +42,7 @@ def create_app(settings: Settings | None = None, hub: Hub | None = None) -> Fast
         lifespan=lifespan,
     )
     app.state.hub = hub
-    app.state.metrics = ops.Metrics()
+    app.state.metrics = metrics
     install_error_handlers(app)
     app.include_router(vxp.router)  # the national hub's endpoint is a host root
     app.include_router(vxp.router, prefix="/vxp", include_in_schema=False)

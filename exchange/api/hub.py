@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from fastapi import Request
 
+from exchange.api import cpu_meter
 from exchange.db.anchors import AnchorLog
 from exchange.db.engine import make_engine
 from exchange.db.store import Store
@@ -104,7 +105,7 @@ class Hub:
     async def run(self, caller: Caller, work: Callable[[Store], T]) -> T:
         """The work (and, strict profile, the claim of the request's nonce) in one commit."""
         claim = nonce_claim(caller.signed, self.clock(), self.settings.auth_window_seconds)
-        return await self.writer.run(work, claim)
+        return await self.writer.run(cpu_meter.timed(work), claim)
 
     async def claim(self, caller: Caller) -> None:
         """For an answer that needs no database: the strict profile's nonce still lands."""

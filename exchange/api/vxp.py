@@ -15,6 +15,7 @@ import anyio
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from exchange.api import cpu_meter
 from exchange.api import directory_answers as listing
 from exchange.api.envelope import VxpResponse, ok, vxp_time
 from exchange.api.hub import Caller, Hub
@@ -45,6 +46,7 @@ def _hub(request: Request) -> Hub:
 
 
 async def _caller(request: Request, call: str) -> tuple[Hub, Caller]:
+    cpu_meter.label(call)
     hub = _hub(request)
     return hub, await hub.authenticate(request, call)
 
@@ -89,6 +91,7 @@ async def send_edoc(request: Request) -> Response:
     same DocId and stores nothing."""
     hub, caller = await _caller(request, "sendEdoc")
     kind = send_type(caller.param("messagetype"))
+    cpu_meter.label(f"sendEdoc {kind}")
     to = _route_to(caller.param("to"))
     key = f"{kind}|{caller.param('from')}|{caller.file_sha256}"
     repeated = None if to else hub.recent_sends.get(caller.system_id, key)

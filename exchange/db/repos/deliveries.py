@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, bindparam, func, insert, select, update
 
 from exchange.db.models import deliveries, documents, status_events
+from exchange.db.prepared import Prepared
 
 __all__ = ["DeliveryRepository", "DeliveryRow", "InboxRow"]
 
@@ -46,11 +47,15 @@ class InboxRow:
 
 _ROW = [deliveries.c[name] for name in DeliveryRow.__slots__]
 _C = deliveries.c
-_FIND = select(*_ROW).where(_C.doc == bindparam("doc"), _C.recipient_code == bindparam("code"))
-_OF_DOC = select(*_ROW).where(_C.doc == bindparam("doc")).order_by(_C.id)
-_DELIVERED_TO = (
-    select(_C.id).where(_C.doc == bindparam("doc"), _C.recipient_system == bindparam("system"))
-).limit(1)
+_FIND = Prepared(
+    select(*_ROW).where(_C.doc == bindparam("doc"), _C.recipient_code == bindparam("code"))
+)
+_OF_DOC = Prepared(select(*_ROW).where(_C.doc == bindparam("doc")).order_by(_C.id))
+_DELIVERED_TO = Prepared(
+    select(_C.id)
+    .where(_C.doc == bindparam("doc"), _C.recipient_system == bindparam("system"))
+    .limit(1)
+)
 
 
 def _inbox_query(by_kind: bool) -> Select[Any]:
@@ -81,9 +86,9 @@ def _inbox_query(by_kind: bool) -> Select[Any]:
     return query
 
 
-_INBOX = {k: _inbox_query(k) for k in (False, True)}
-_GET = select(*_ROW).where(_C.id == bindparam("id"))
-_COUNT_OPEN = (
+_INBOX = {k: Prepared(_inbox_query(k)) for k in (False, True)}
+_GET = Prepared(select(*_ROW).where(_C.id == bindparam("id")))
+_COUNT_OPEN = Prepared(
     select(func.count())
     .select_from(deliveries)
     .where(_C.open_for == bindparam("system"), _C.kind == bindparam("kind"))
@@ -95,13 +100,33 @@ _AS_SEEN = (
     _C.business_status.is_not_distinct_from(bindparam("seen_status")),
     _C.recall_state.is_not_distinct_from(bindparam("seen_recall")),
 )
-_MOVE_STATUS = (
+_MOVE_STATUS = Prepared(
     update(deliveries)
     .where(*_AS_SEEN)
     .values(business_status=bindparam("code"), business_status_at=bindparam("at"))
 )
-_MOVE_RECALL = update(deliveries).where(*_AS_SEEN).values(recall_state=bindparam("recall"))
+_MOVE_RECALL = Prepared(
+    update(deliveries).where(*_AS_SEEN).values(recall_state=bindparam("recall"))
+)
 TRANSPORT_STATES = ("pending", "working", "failed", "done")
+_ACK_WHERE = (_C.id == bindparam("delivery"), _C.recipient_system == bindparam("system"))
+_ACK_DONE = (
+    update(deliveries)
+    .where(*_ACK_WHERE)
+    .values(state="done", acked_at=bindparam("now"), open_for=None)
+)
+_ACK_OPEN = update(deliveries).where(*_ACK_WHERE, _C.state != "done")
+_ACK_WORKING = _ACK_OPEN.values(state="working", acked_at=bindparam("now"))
+_ACK_FAILED = _ACK_OPEN.values(
+    state="failed", acked_at=bindparam("now"), fail_count=_C.fail_count + 1
+)
+_ACKS = {
+    "done": Prepared(_ACK_DONE),
+    "working": Prepared(_ACK_WORKING),
+    "failed": Prepared(_ACK_FAILED),
+}
+_INSERT = Prepared(insert(deliveries))
+_INSERT_EVENTS = Prepared(insert(status_events))
 
 
 class DeliveryRepository:
@@ -124,7 +149,7 @@ class DeliveryRepository:
             }
             for code, system in recipients
         ]
-        self._db.execute(insert(deliveries), rows)
+        _INSERT.insert(self._db, rows)
 
     def inbox(
         self, system: str, kind: str | None, since: datetime, until: datetime, limit: int
@@ -137,47 +162,42 @@ class DeliveryRepository:
             "limit": limit,
             "kind": kind,
         }
-        return [InboxRow(*row) for row in self._db.execute(_INBOX[kind is not None], parameters)]
+        return [InboxRow(*row) for row in _INBOX[kind is not None].rows(self._db, parameters)]
 
     def count_open(self, system: str, kind: str) -> int:
-        return int(self._db.execute(_COUNT_OPEN, {"system": system, "kind": kind}).scalar_one())
+        row = _COUNT_OPEN.first(self._db, {"system": system, "kind": kind})
+        return int(row[0]) if row else 0
 
     def get(self, delivery_id: int) -> DeliveryRow | None:
-        row = self._db.execute(_GET, {"id": delivery_id}).first()
+        row = _GET.first(self._db, {"id": delivery_id})
         return DeliveryRow(*row) if row else None
 
     def of_doc(self, doc: int) -> list[DeliveryRow]:
-        return [DeliveryRow(*row) for row in self._db.execute(_OF_DOC, {"doc": doc})]
+        return [DeliveryRow(*row) for row in _OF_DOC.rows(self._db, {"doc": doc})]
 
     def find(self, doc: int, recipient_code: str) -> DeliveryRow | None:
-        row = self._db.execute(_FIND, {"doc": doc, "code": recipient_code}).first()
+        row = _FIND.first(self._db, {"doc": doc, "code": recipient_code})
         return DeliveryRow(*row) if row else None
 
     def delivered_to(self, doc: int, system: str) -> bool:
-        return self._db.execute(_DELIVERED_TO, {"doc": doc, "system": system}).first() is not None
+        return _DELIVERED_TO.first(self._db, {"doc": doc, "system": system}) is not None
 
     def acknowledge(self, delivery_id: int, system: str, state: str, now: datetime) -> int:
         """Set one delivery's transport state (`done` closes it; nothing reopens `done`)."""
-        if state not in TRANSPORT_STATES:
+        if state not in _ACKS:
             raise ValueError(state)
-        query = update(deliveries).where(_C.id == delivery_id, _C.recipient_system == system)
-        if state == "done":
-            query = query.values(state="done", acked_at=now, open_for=None)
-        else:
-            query = query.where(_C.state != "done").values(state=state, acked_at=now)
-            if state == "failed":
-                query = query.values(fail_count=_C.fail_count + 1)
-        return int(self._db.execute(query).rowcount)
+        parameters = {"delivery": delivery_id, "system": system, "now": now}
+        return _ACKS[state].run(self._db, parameters)
 
     def move_status(self, row: DeliveryRow, code: str, at: datetime) -> bool:
         """The business status `code`, if the row is still as `row` saw it."""
         parameters = {**_seen(row), "code": code, "at": at}
-        return int(self._db.execute(_MOVE_STATUS, parameters).rowcount) == 1
+        return _MOVE_STATUS.run(self._db, parameters) == 1
 
     def move_recall(self, row: DeliveryRow, state: str) -> bool:
         """The recall state, if the row is still as `row` saw it."""
         parameters = {**_seen(row), "recall": state}
-        return int(self._db.execute(_MOVE_RECALL, parameters).rowcount) == 1
+        return _MOVE_RECALL.run(self._db, parameters) == 1
 
     def set_recall_state(self, delivery_ids: Sequence[int], state: str) -> None:
         query = update(deliveries).where(deliveries.c.id.in_(delivery_ids))
@@ -189,7 +209,7 @@ class DeliveryRepository:
             for delivery, code, status_doc in events
         ]
         if rows:
-            self._db.execute(insert(status_events), rows)
+            _INSERT_EVENTS.insert(self._db, rows)
 
     def history(self, delivery_ids: Sequence[int]) -> dict[int, list[tuple[str, datetime]]]:
         e = status_events.c

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select
 
 from exchange.db.models import blobs, documents
+from exchange.db.prepared import Prepared
 from exchange.db.repos.upsert import insert_ignore
 
 __all__ = ["DocumentRepository", "NewDocument", "StoredDocument"]
@@ -53,8 +55,8 @@ class StoredDocument:
 
 # Built once: constructing statements per call costs more than SQLite running them.
 _D = documents.c
-_BY_DEDUP_KEY = select(_D.id).where(_D.dedup_key == bindparam("key"))
-_LATEST_EDOC = (
+_BY_DEDUP_KEY = Prepared(select(_D.id).where(_D.dedup_key == bindparam("key")))
+_LATEST_EDOC = Prepared(
     select(_D.id)
     .where(
         _D.sender_code == bindparam("sender"),
@@ -65,9 +67,11 @@ _LATEST_EDOC = (
     .order_by(_D.id.desc())
     .limit(1)
 )
-_GET = select(*(_D[name] for name in StoredDocument.__slots__)).where(_D.id == bindparam("id"))
-_SENDER = select(_D.sender_code, _D.sender_system).where(_D.id == bindparam("id"))
-_INSERT = insert(documents).returning(_D.id)
+_GET = Prepared(
+    select(*(_D[name] for name in StoredDocument.__slots__)).where(_D.id == bindparam("id"))
+)
+_SENDER = Prepared(select(_D.sender_code, _D.sender_system).where(_D.id == bindparam("id")))
+_INSERT = Prepared(insert(documents).returning(_D.id))
 _KNOWN_BLOBS = select(blobs.c.sha256).where(blobs.c.sha256.in_(bindparam("shas", expanding=True)))
 _BLOBS = select(blobs.c.sha256, blobs.c.content).where(
     blobs.c.sha256.in_(bindparam("shas", expanding=True))
@@ -79,12 +83,12 @@ class DocumentRepository:
         self._db = connection
 
     def id_for_dedup_key(self, key: str) -> int | None:
-        return self._db.execute(_BY_DEDUP_KEY, {"key": key}).scalar_one_or_none()
+        return _scalar(_BY_DEDUP_KEY.first(self._db, {"key": key}))
 
     def add(self, document: NewDocument, attachments: Sequence[tuple[str, bytes]]) -> int:
         self._add_blobs(attachments)
         values = {name: getattr(document, name) for name in NewDocument.__slots__}
-        return int(self._db.execute(_INSERT, values).scalar_one())
+        return int(_INSERT.insert_returning(self._db, values))
 
     def _add_blobs(self, attachments: Sequence[tuple[str, bytes]]) -> None:
         """Content-addressed: an attachment already stored is not sent to the database again."""
@@ -102,17 +106,21 @@ class DocumentRepository:
             "document_id": document_id,
             "business_type": business_type,
         }
-        return self._db.execute(_LATEST_EDOC, parameters).scalar_one_or_none()
+        return _scalar(_LATEST_EDOC.first(self._db, parameters))
 
     def get(self, doc_id: int) -> StoredDocument | None:
-        row = self._db.execute(_GET, {"id": doc_id}).first()
+        row = _GET.first(self._db, {"id": doc_id})
         return StoredDocument(*row) if row else None
 
     def sender_of(self, doc_id: int) -> tuple[str, str] | None:
         """(sender agency, sender system) of a stored message."""
-        row = self._db.execute(_SENDER, {"id": doc_id}).first()
-        return (row.sender_code, row.sender_system) if row else None
+        row = _SENDER.first(self._db, {"id": doc_id})
+        return (row[0], row[1]) if row else None
 
     def blob_contents(self, shas: Sequence[str]) -> dict[str, bytes]:
         rows = self._db.execute(_BLOBS, {"shas": list(set(shas))})
         return {sha: bytes(content) for sha, content in rows}
+
+
+def _scalar(row: tuple[Any, ...] | None) -> int | None:
+    return int(row[0]) if row is not None else None
