@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from exchange.api import cpu_meter, ops, vxp
 from exchange.api.envelope import fail
 from exchange.api.errors import install_error_handlers, status_for
+from exchange.api.fast_path import FastPath, endpoints_of
 from exchange.api.hub import Hub
 from exchange.api.openapi import install_openapi
 from exchange.domain.errors import HeaderTooLarge
@@ -50,10 +51,26 @@ def create_app(settings: Settings | None = None, hub: Hub | None = None) -> Fast
     install_openapi(app)
     app.add_middleware(RequestCounter, metrics=app.state.metrics)
     app.add_middleware(ops.OpsGate, settings=hub.settings)
+    single, total = hub.settings.max_header_bytes, hub.settings.max_headers_bytes
+    app.add_middleware(HeaderLimits, single=single, total=total)
     app.add_middleware(
-        HeaderLimits, single=hub.settings.max_header_bytes, total=hub.settings.max_headers_bytes
+        FastPath,
+        fastapi=app,
+        endpoints=endpoints_of(vxp.router.routes, ("", "/vxp")),
+        refused=lambda scope: header_refusal(scope, single, total),
+        counted=lambda path, status: metrics.requests.labels(path, str(status)).inc(),
     )
     return app
+
+
+def header_refusal(scope: Scope, single: int, total: int) -> HeaderTooLarge | None:
+    """The refusal for a request with a header over `single` bytes or all over `total`."""
+    sizes = [len(name) + len(value) for name, value in scope["headers"]]
+    if sum(sizes) <= total and all(size <= single for size in sizes):
+        return None
+    return HeaderTooLarge(
+        f"A header is longer than {single} bytes, or all of them together than {total} bytes."
+    )
 
 
 class HeaderLimits:
@@ -64,12 +81,8 @@ class HeaderLimits:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            sizes = [len(name) + len(value) for name, value in scope["headers"]]
-            if sum(sizes) > self.total or any(size > self.single for size in sizes):
-                refusal = HeaderTooLarge(
-                    f"A header is longer than {self.single} bytes, or all of them together"
-                    f" than {self.total} bytes."
-                )
+            refusal = header_refusal(scope, self.single, self.total)
+            if refusal is not None:
                 await fail(refusal, status_for(refusal))(scope, receive, send)
                 return
         await self.app(scope, receive, send)
