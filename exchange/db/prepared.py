@@ -123,6 +123,8 @@ def _compile(statement: Executable, dialect: Dialect, keys: tuple[str, ...]) -> 
     assert isinstance(statement, ClauseElement)
     compiled = statement.compile(dialect=dialect, column_keys=list(keys) or None)
     assert isinstance(compiled, SQLCompiler)
+    if "POSTCOMPILE" in compiled.string:
+        raise ValueError(f"{compiled.string!r} has parameters rendered per execution")
     by_name = {name: bind for bind, name in compiled.bind_names.items()}
     positional = bool(compiled.positional)
     names = tuple(compiled.positiontup or ()) if positional else tuple(by_name)

@@ -8,9 +8,15 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Connection, insert, select, text
 
 from exchange.db.models import audit_log
+from exchange.db.prepared import Prepared
 from exchange.domain.audit import GENESIS, AuditEntry, AuditRecord, seal
 
 __all__ = ["AuditRepository"]
+
+_HEAD = Prepared(
+    select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+)
+_INSERT = Prepared(insert(audit_log))
 
 
 class AuditRepository:
@@ -23,9 +29,8 @@ class AuditRepository:
             self._db.execute(text("SELECT pg_advisory_xact_lock(7102016)"))
 
     def head(self) -> tuple[int, str]:
-        query = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc())
-        row = self._db.execute(query.limit(1)).first()
-        return (int(row.seq), str(row.hash)) if row else (0, GENESIS)
+        row = _HEAD.first(self._db, {})
+        return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
     def append(self, entries: Sequence[AuditEntry]) -> tuple[int, str] | None:
         """Seal and insert the entries after the head; the new head (None: nothing to add)."""
@@ -39,7 +44,7 @@ class AuditRepository:
             record = seal(seq, entry, prev_hash)
             prev_hash = record.hash
             rows.append(_row(record))
-        self._db.execute(insert(audit_log), rows)
+        _INSERT.insert(self._db, rows)
         return seq, prev_hash
 
     def walk(self, batch: int = 5000) -> Iterator[AuditRecord]:

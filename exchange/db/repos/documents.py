@@ -72,10 +72,7 @@ _GET = Prepared(
 )
 _SENDER = Prepared(select(_D.sender_code, _D.sender_system).where(_D.id == bindparam("id")))
 _INSERT = Prepared(insert(documents).returning(_D.id))
-_KNOWN_BLOBS = select(blobs.c.sha256).where(blobs.c.sha256.in_(bindparam("shas", expanding=True)))
-_BLOBS = select(blobs.c.sha256, blobs.c.content).where(
-    blobs.c.sha256.in_(bindparam("shas", expanding=True))
-)
+_BLOB = Prepared(select(blobs.c.content).where(blobs.c.sha256 == bindparam("sha")))
 
 
 class DocumentRepository:
@@ -94,8 +91,7 @@ class DocumentRepository:
         """Content-addressed: an attachment already stored is not sent to the database again."""
         if not attachments:
             return
-        shas = list({sha for sha, _ in attachments})
-        known = set(self._db.execute(_KNOWN_BLOBS, {"shas": shas}).scalars())
+        known = set(self.blob_contents([sha for sha, _ in attachments]))
         fresh = {sha: data for sha, data in attachments if sha not in known}
         rows = [{"sha256": sha, "size": len(data), "content": data} for sha, data in fresh.items()]
         insert_ignore(self._db, blobs, rows)
@@ -118,8 +114,9 @@ class DocumentRepository:
         return (row[0], row[1]) if row else None
 
     def blob_contents(self, shas: Sequence[str]) -> dict[str, bytes]:
-        rows = self._db.execute(_BLOBS, {"shas": list(set(shas))})
-        return {sha: bytes(content) for sha, content in rows}
+        """The stored attachments among `shas` (a lookup each: a message has few)."""
+        found = {sha: _BLOB.first(self._db, {"sha": sha}) for sha in dict.fromkeys(shas)}
+        return {sha: bytes(row[0]) for sha, row in found.items() if row is not None}
 
 
 def _scalar(row: tuple[Any, ...] | None) -> int | None:
