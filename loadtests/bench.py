@@ -52,6 +52,7 @@ from loadtests.signature_table import render_signatures
 __all__ = ["PACED_SHARE", "main"]
 
 PACED_SHARE = 0.7
+CPU_ACCOUNTING = {"EXCHANGE_CPU_ACCOUNTING": "true"}  # CPU per call in /metrics
 DRAIN_SECONDS = 120
 
 
@@ -159,7 +160,9 @@ def _bench(stack: ExitStack, args: argparse.Namespace, workdir: Path, url: str) 
     credentials = seed(url, workdir / "data")
     mix_users = load_roster(credentials).mix_users
     cores = Cores.choose(not args.no_pin, args.workers)
-    server = HubServer(url, workdir / "data", args.port or free_port(), args.workers)
+    server = HubServer(
+        url, workdir / "data", args.port or free_port(), args.workers, extra=CPU_ACCOUNTING
+    )
     stack.callback(server.stop)
     server.start(cores.hub)
 

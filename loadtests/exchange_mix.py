@@ -43,6 +43,7 @@ from locust.env import Environment
 
 from exchange.domain.messages import StatusMessage
 from exchange.protocol.receiver import Answer
+from loadtests import call_cpu
 from loadtests.documents import VIETNAM, Delivered, answer, read_delivered, read_status
 from loadtests.ledger import Ledger
 from loadtests.link import add_link_arguments, link_from
@@ -135,6 +136,7 @@ _LISTENERS: tuple[tuple[Any, Callable[..., None]], ...] = (
 for _hook, _listener in _LISTENERS:
     _hook.add_listener(_listener)
 install_window()
+call_cpu.listen()
 
 
 def _pacer(settings: MixSettings, rng: random.Random) -> Pacer | None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from exchange.protocol.answers import Answer, read_answer
 from exchange.protocol.connector import Connector, WireRequest
+from loadtests import call_cpu
 
 if TYPE_CHECKING:
     from locust.contrib.fasthttp import FastHttpSession
@@ -170,6 +171,19 @@ def exchange_read(
 ) -> tuple[Reply, T | None]:
     """`exchange`, and what `read` makes of a successful answer (None if the call failed);
     an error in `read` (an answer a connector cannot use) is the call's failure."""
+    try:
+        return _exchange_read(http, link, request, name, read)
+    finally:
+        call_cpu.settle(name)
+
+
+def _exchange_read(
+    http: FastHttpSession,
+    link: Link,
+    request: WireRequest,
+    name: str,
+    read: Callable[[Answer], T],
+) -> tuple[Reply, T | None]:
     data: Any = request.body  # bytes go through as sent; the stub says str | dict
     with http.request(
         request.method,

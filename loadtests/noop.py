@@ -12,12 +12,14 @@ from typing import Any
 
 from locust import FastHttpUser, constant, events, task
 
+from loadtests import call_cpu
 from loadtests.link import DEFAULT_TRANSPORT, TRANSPORTS
 from loadtests.window import install as install_window
 
 __all__ = ["NoopUser"]
 
 install_window()
+call_cpu.listen()
 
 
 def _arguments(parser: Any) -> None:
@@ -39,3 +41,4 @@ class NoopUser(FastHttpUser):
     @task
     def noop(self) -> None:
         self.client.get("/noop", name="noop", headers=self.headers)
+        call_cpu.settle("noop")

@@ -15,9 +15,17 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from loadtests.call_costs import (
+    CallCost,
+    HubCalls,
+    generator_costs,
+    hub_delta,
+    parse_hub_calls,
+    read_generator,
+)
 from loadtests.cpu import CpuSampler, cpu_stall_seconds, group_cpu_seconds, process_cpu_seconds
 from loadtests.hub_process import pinned
 from loadtests.locust_stats import RunStats, read_stats
@@ -49,6 +57,7 @@ class PhaseResult:
     hub_cpu: float | None  # share of one core over the measured window
     locust_cpu: float | None
     cpu_stall: float | None = None  # share of the window some task waited for a core
+    costs: dict[str, CallCost] = field(default_factory=dict)  # per call, CPU per request
 
     def per_second(self, counter: str) -> float:
         elapsed = self.counters.get("stopped", 0.0) - self.counters.get("started", 0.0)
@@ -65,6 +74,7 @@ def _command(phase: Phase, host: str, workdir: Path) -> list[str]:
     command += ["-t", f"{phase.seconds + phase.warmup}s", "--warmup", str(phase.warmup)]
     command += ["--csv", str(workdir / phase.name), "--host", host, "--only-summary"]
     command += ["--stop-timeout", "0", "--window-file", str(workdir / "window.json")]
+    command += ["--call-cpu", str(workdir / "call-cpu.json")]
     if phase.locustfile == LOCUSTFILES["mix"]:
         command += ["--mix-stats", str(workdir / "documents.json")]
     return [*command, *phase.extra]
@@ -90,6 +100,7 @@ def run_phase(
     """Run Locust for the phase against `host`; `server` is the hub's process group."""
     log = workdir / f"{phase.name}-locust.log"
     command = pinned(_command(phase, host, workdir), core)
+    hub_before = _hub_calls(host)
     with log.open("wb") as output:
         locust = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
         counters = {
@@ -99,6 +110,7 @@ def run_phase(
         }
         with CpuSampler(counters) as cpu:
             _wait(locust)
+    hub_spent = hub_delta(hub_before, _hub_calls(host))
     try:
         stats = read_stats(workdir / phase.name)
         window = _read_json(workdir / "window.json")
@@ -115,7 +127,17 @@ def run_phase(
         hub_cpu=cpu.share("hub", start, end),
         locust_cpu=cpu.share("locust", start, end),
         cpu_stall=cpu.share("stall", start, end),
+        costs=generator_costs(hub_spent, read_generator(workdir / "call-cpu.json")),
     )
+
+
+def _hub_calls(host: str) -> HubCalls:
+    """The hub's CPU per call so far (empty if it does not account for it)."""
+    try:
+        with urllib.request.urlopen(f"{host}/metrics", timeout=10) as response:
+            return parse_hub_calls(response.read().decode())
+    except (OSError, ValueError):
+        return {}
 
 
 def backlog(host: str) -> float | None:

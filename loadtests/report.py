@@ -8,10 +8,11 @@ half of the ceiling's requests/s, and at 70% of the peak rate every call's p99 s
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from loadtests.call_costs import CallCost
 from loadtests.locust_stats import CallStats
 from loadtests.phases import PhaseResult
 
@@ -50,6 +51,31 @@ class PhaseFigures:
     locust_cpu: float | None
     calls: tuple[CallStats, ...]
     counters: dict[str, float]
+    costs: dict[str, CallCost] = field(default_factory=dict)  # per call: CPU us per request
+
+    @property
+    def hub_us(self) -> float | None:
+        """The hub's CPU per request, in microseconds (all of it, shared work included)."""
+        return _per_request(self.hub_cpu, self.rps)
+
+    @property
+    def generator_us(self) -> float | None:
+        return _per_request(self.locust_cpu, self.rps)
+
+    def shared_us(self, side: str) -> float | None:
+        """CPU per request that no call owns (total minus the calls' own, weighted)."""
+        total = self.hub_us if side == "hub" else self.generator_us
+        owned = [
+            (c.requests, getattr(self.costs.get(c.name), f"{side}_us", None)) for c in self.calls
+        ]
+        if total is None or not owned or any(us is None for _, us in owned):
+            return None
+        requests = sum(n for n, _ in owned)
+        return total - sum(n * (us or 0.0) for n, us in owned) / requests if requests else None
+
+
+def _per_request(share: float | None, rps: float) -> float | None:
+    return None if share is None or rps <= 0 else share / rps * 1e6
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +118,7 @@ def figures(result: PhaseResult) -> PhaseFigures:
         locust_cpu=result.locust_cpu,
         calls=result.stats.calls,
         counters=result.counters,
+        costs=result.costs,
     )
 
 
@@ -131,7 +158,14 @@ def _phase_line(label: str, f: PhaseFigures) -> str:
     return (
         f"{label:<26}{f.users:>6}{f.rps:>10,.0f}{docs}{_ms(f.p50_ms):>8}{_ms(f.p99_ms):>8}"
         f"{f.failures:>7}{_share(f.hub_cpu):>9}{_share(f.locust_cpu):>9}"
+        f"{_ms(f.hub_us):>8}{_ms(f.generator_us):>8}"
     )
+
+
+def _cost_columns(cost: CallCost | None) -> str:
+    if cost is None:
+        return f"{'-':>8}{'-':>8}"
+    return f"{_ms(cost.hub_us):>8}{_ms(cost.generator_us):>8}"
 
 
 def _call_columns(peak: CallStats, paced: CallStats | None) -> str:
@@ -149,11 +183,18 @@ def _call_columns(peak: CallStats, paced: CallStats | None) -> str:
 def _call_lines(peak: PhaseFigures, paced: PhaseFigures) -> list[str]:
     lines = [
         f"{'per call':<28}{'peak req/s':>11}{'p50':>6}{'p99':>6}   |{'70% req/s':>10}"
-        f"{'p50':>6}{'p99':>6}{'fails':>7}"
+        f"{'p50':>6}{'p99':>6}{'fails':>7}   |{'hub us':>8}{'gen us':>8}"
     ]
     for call in sorted(peak.calls, key=lambda c: c.name):
         at70 = next((c for c in paced.calls if c.name == call.name), None)
-        lines.append(f"{call.method + ' ' + call.name:<28}" + _call_columns(call, at70))
+        lines.append(
+            f"{call.method + ' ' + call.name:<28}"
+            + _call_columns(call, at70)
+            + "   |"
+            + _cost_columns(peak.costs.get(call.name))
+        )
+    shared = (_ms(peak.shared_us("hub")), _ms(peak.shared_us("generator")))
+    lines.append(f"{'shared (no call owns it)':<28}{'':>51}   |{shared[0]:>8}{shared[1]:>8}")
     return lines
 
 
@@ -167,7 +208,7 @@ def render(report: BenchReport) -> str:
     )
     columns = (
         f"{'phase':<26}{'users':>6}{'req/s':>10}{'docs/s':>8}{'p50 ms':>8}{'p99 ms':>8}"
-        f"{'fails':>7}{'hub CPU':>9}{'Locust':>9}"
+        f"{'fails':>7}{'hub CPU':>9}{'Locust':>9}{'hub us':>8}{'gen us':>8}"
     )
     paced_label = f"mix at 70% ({s['paced_docs_per_s']:.1f} docs/s)"
     lines = [
@@ -180,6 +221,11 @@ def render(report: BenchReport) -> str:
         f"{_ms(report.peak.requests_per_document)}",
         "",
         *_call_lines(report.peak, report.paced),
+        "CPU per request in microseconds (us): the hub's and the generator's (Locust), measured"
+        " per call; 'shared' is what no call owns (HTTP parsing, commits, Locust's own loop).",
+        f"ceiling's cost per request: hub {_ms(report.ceiling.hub_us)} us, generator "
+        f"{_ms(report.ceiling.generator_us)} us; the mix's: hub {_ms(report.peak.hub_us)} us, "
+        f"generator {_ms(report.peak.generator_us)} us",
         "",
     ]
     for target in report.targets:

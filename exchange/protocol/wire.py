@@ -71,7 +71,7 @@ def sign_header(params: Iterable[tuple[str, str]]) -> str:
 def hash_header(secret: str, signed: bytes | str) -> str:
     """Lower-case hex HMAC-SHA256 of the sign-header's exact bytes."""
     data = signed.encode() if isinstance(signed, str) else signed
-    return hmac.new(secret.encode(), data, hashlib.sha256).hexdigest()
+    return hmac.digest(secret.encode(), data, "sha256").hex()
 
 
 def signature_matches(secret: str, signed: bytes, claimed: str) -> bool:
