@@ -54,20 +54,24 @@ _EMPTY_RESPONSE = ResponseFor(organ_id="")
 def children(parent: etree._Element, name: str) -> list[etree._Element]:
     """The child elements called `name`; `EdxmlNamespaceInvalid` if one is not edXML."""
     found = list(parent.iterchildren(q(name)))
-    if found:
-        return found
-    for element in parent.iterfind(f"{{*}}{name}"):  # only when absent from the namespace
+    if not found:
+        _refuse_stray(parent, name)
+    return found
+
+
+def _refuse_stray(parent: etree._Element, name: str) -> None:
+    """Called when `parent` has no edXML child `name`: one in another namespace is refused."""
+    for element in parent.iterchildren(f"{{*}}{name}"):
         raise EdxmlNamespaceInvalid(f"{name} (line {element.sourceline}) is not in namespace {NS}.")
-    return []
 
 
 def child(parent: etree._Element, name: str) -> etree._Element | None:
+    """The first child element called `name`; `EdxmlNamespaceInvalid` if there is none in the
+    edXML namespace but one in another."""
     found = next(parent.iterchildren(q(name)), None)
-    if found is not None:
-        return found
-    for element in children(parent, name):  # raises for one outside the namespace
-        return element
-    return None
+    if found is None:
+        _refuse_stray(parent, name)
+    return found
 
 
 def optional(parent: etree._Element, name: str, read: Callable[[etree._Element], T]) -> T | None:
@@ -76,6 +80,8 @@ def optional(parent: etree._Element, name: str, read: Callable[[etree._Element],
 
 
 def own_text(element: etree._Element) -> str:
+    if not len(element):  # no child elements, comments or PIs: the text is all of it
+        return element.text or ""
     return "".join(cast("Iterator[str]", element.itertext()))
 
 

@@ -12,4 +12,10 @@ DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
 
 def q(local_name: str) -> str:
     """Clark notation for an element of the edXML namespace: `{NS}local_name`."""
-    return f"{{{NS}}}{local_name}"
+    found = _QUALIFIED.get(local_name)
+    if found is None:
+        found = _QUALIFIED[local_name] = f"{{{NS}}}{local_name}"
+    return found
+
+
+_QUALIFIED: dict[str, str] = {}  # edXML has a few dozen element names

@@ -154,3 +154,20 @@ def test_the_locust_modules_list_what_they_define() -> None:
         [sys.executable, "-c", check], cwd=root, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_every_call_has_its_cpu_per_request_on_both_sides(
+    bench: tuple[str, dict[str, Any]],
+) -> None:
+    out, report = bench
+    for phase in ("ceiling", "peak"):
+        figures = report[phase]
+        named = {c["name"] for c in figures["calls"]}
+        assert set(figures["costs"]) == named, (figures["costs"], named)
+        for name, cost in figures["costs"].items():
+            assert cost["hub_us"] > 0 and cost["generator_us"] > 0, (phase, name, cost)
+    assert "shared (no call owns it)" in out
+    for line in out.splitlines():
+        if line.startswith("POST "):
+            hub_us, generator_us = line.split("|")[-1].split()
+            assert hub_us != "-" and generator_us != "-", line
