@@ -28,9 +28,9 @@ from locust import FastHttpUser, LoadTestShape, events, task
 from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
 
+from loadtests.bench.receiver_check import public_trust
 from loadtests.link import add_link_arguments, link_from
 from loadtests.profiles import load_profile
-from loadtests.receiver_check import public_trust
 from loadtests.replay.connector import KINDS, Connector
 from loadtests.replay.context import Context
 from loadtests.replay.driver import Driver

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from loadtests.bench.phases import PhaseResult
 from loadtests.locust_stats import CallStats
-from loadtests.phases import PhaseResult
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance

@@ -18,7 +18,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from loadtests.cpu import CpuSampler, cpu_stall_seconds, group_cpu_seconds, process_cpu_seconds
+from loadtests.bench.cpu import (
+    CpuSampler,
+    cpu_stall_seconds,
+    group_cpu_seconds,
+    process_cpu_seconds,
+)
 from loadtests.hub_process import pinned
 from loadtests.locust_stats import RunStats, read_stats
 
