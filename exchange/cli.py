@@ -1,4 +1,5 @@
-"""`eoffice`: run the hub, seed registries, check the audit chain."""
+"""The hub's commands of `eoffice` (collected by `eoffice.main`): run the hub, seed
+registries, migrate, check the audit chain, build the registries."""
 
 from __future__ import annotations
 
@@ -11,13 +12,9 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import Any
 
 from exchange.certificates import issue_for_agencies, open_or_init
-from exchange.cli_demo import register as register_demo
-from exchange.cli_replay import register as register_replay
-from exchange.cli_signing import register as register_signing
 from exchange.db.anchors import Anchor, AnchorError
 from exchange.db.audit_check import AuditVerdict, verify_audit
 from exchange.db.engine import display_url, make_engine, make_reader
@@ -25,27 +22,15 @@ from exchange.db.migrate import upgrade
 from exchange.db.repos.directory import SystemCredentials
 from exchange.db.writer import run_once
 from exchange.domain.agencies import Agency, Tier
-from exchange.registry import NATIONAL, Registry, UnknownRegistry, load_registry
+from exchange.registry import NATIONAL, Registry, load_registry
 from exchange.services.seeding import seed
 from exchange.settings import Settings
-from signing import KeyAlgorithm, SigningError
+from signing import KeyAlgorithm
 
-__all__ = ["main"]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        return int(args.run(Settings(), args) or 0)
-    except (UnknownRegistry, ValidationError, SigningError) as error:
-        print(f"eoffice: {error}", file=sys.stderr)
-        return 2
+__all__ = ["register"]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="eoffice", description=__doc__)
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
-
+def register(commands: Any) -> None:
     up = commands.add_parser("up", help="migrate, seed a province, print a summary, serve")
     _province_args(up)
     _serve_args(up)
@@ -61,12 +46,6 @@ def _parser() -> argparse.ArgumentParser:
     _serve_args(serve)
     serve.set_defaults(run=cmd_serve)
 
-    bench = commands.add_parser(
-        "bench", help="benchmark a local hub with Locust", add_help=False, prefix_chars="+"
-    )
-    bench.add_argument("args", nargs=argparse.REMAINDER, help="see `eoffice bench --help`")
-    bench.set_defaults(run=cmd_bench)
-
     db = commands.add_parser("db", help="database schema").add_subparsers(required=True)
     db.add_parser("upgrade", help="apply Alembic migrations").set_defaults(run=cmd_db_upgrade)
 
@@ -74,17 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     audit_commands = audit.add_subparsers(required=True)
     audit_commands.add_parser("verify", help="walk the chain").set_defaults(run=cmd_audit_verify)
 
-    register_signing(commands)
-    register_demo(commands)
-    register_replay(commands)
-
     registry = commands.add_parser("registry", help="agency registries in fixtures/")
     registry_commands = registry.add_subparsers(required=True)
     build = registry_commands.add_parser("build", help="regenerate from the admin-unit data")
     build.add_argument("--data", type=Path, default=None, help="folder of the admin-unit JSON")
     build.add_argument("--out", type=Path, default=None, help="fixtures/registries folder")
     build.set_defaults(run=cmd_registry_build)
-    return parser
 
 
 def _province_args(parser: argparse.ArgumentParser) -> None:
@@ -202,12 +176,6 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(_settings: Settings, args: argparse.Namespace) -> int:
-    from loadtests.bench import main as bench  # not at import time: keeps the CLI light
-
-    return bench(args.args)
-
-
 def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     registry, path = _seed(settings, args.province, args.structure)
     tiers: dict[str, int] = {}
@@ -312,7 +280,3 @@ def cmd_registry_build(_settings: Settings, args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from exchange.cli import _seed  # not at import time: exchange.cli imports this module
+    from exchange.cli import _seed  # not at import time: keeps the CLI light
     from exchange.web.app import create_workbench_app
     from exchange.web.settings import WorkbenchSettings
 

@@ -36,7 +36,7 @@ def eoffice_command() -> list[str]:
     script = Path(sys.executable).with_name("eoffice")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "exchange.cli"]
+    return [sys.executable, "-m", "eoffice"]
 
 
 def pinned(command: Sequence[str], core: int | None) -> list[str]:

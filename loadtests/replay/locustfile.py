@@ -28,9 +28,10 @@ from locust import FastHttpUser, LoadTestShape, events, task
 from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
 
+from loadtests import call_cpu
+from loadtests.bench.receiver_check import public_trust
 from loadtests.link import add_link_arguments, link_from
 from loadtests.profiles import load_profile
-from loadtests.receiver_check import public_trust
 from loadtests.replay.connector import KINDS, Connector
 from loadtests.replay.context import Context
 from loadtests.replay.driver import Driver
@@ -220,3 +221,4 @@ _LISTENERS: tuple[tuple[Any, Any], ...] = (
 )
 for _hook, _listener in _LISTENERS:
     _hook.add_listener(_listener)
+call_cpu.listen()  # --call-cpu FILE: the generator's CPU per call

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from loadtests.presign import agency_letter, signed_main_file
 from loadtests.replay.bodies import edoc_body
 from loadtests.roster import HostedAgency
 from loadtests.schedule import ICT, Document, Event, EventKind
+from loadtests.signatures.presign import agency_letter, signed_main_file
 from signing import CertificateKind, Pki, render_pdf
 
 __all__ = ["SenderBatch", "SignedBodies", "batches", "sign_batch", "sign_replay"]

@@ -14,7 +14,7 @@ from exchange.db.engine import make_engine
 from exchange.db.writer import run_once
 from exchange.registry import load_registry
 from exchange.services.seeding import seed
-from loadtests.call_costs import parse_hub_calls
+from loadtests.bench.call_costs import parse_hub_calls
 from tests.api.harness import PROVINCE, Hub, edoc, edxml, make_settings
 
 pytestmark = pytest.mark.db

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
+EOFFICE = [sys.executable, "-m", "eoffice"]
 
 
 def eoffice_env(database_url: str, data_dir: Path) -> dict[str, str]:

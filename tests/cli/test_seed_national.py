@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 pytestmark = pytest.mark.db
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
+EOFFICE = [sys.executable, "-m", "eoffice"]
 # (agencies printed, agencies with central, systems with central, certificates issued): the
 # certificates go to the central and provincial tiers only (two per agency).
 EXPECTED = {

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.db
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
+EOFFICE = [sys.executable, "-m", "eoffice"]
 AGENCY = "000.00.00.H37"
 
 

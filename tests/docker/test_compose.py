@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from exchange.cli import _parser as eoffice_parser
+from eoffice.main import parser as eoffice_parser
 from exchange.settings import Settings
 from loadtests.replay import distributed
 from loadtests.replay.run import _parser as loadtest_parser

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
+EOFFICE = [sys.executable, "-m", "eoffice"]
 HANG_GUARD = 400  # seconds: a hang guard, not a speed check
 
 

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from loadtests.bench import PACED_SHARE
+from loadtests.bench.run import PACED_SHARE
 
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
+EOFFICE = [sys.executable, "-m", "eoffice"]
 SECONDS, USERS = 4, 4
 CALLS = {
     "sendEdoc edoc",
@@ -145,7 +145,7 @@ def test_the_locust_modules_list_what_they_define() -> None:
     check = (
         "import importlib, sys\n"
         f"for name in {names!r}:\n"
-        "    module = importlib.import_module('loadtests.' + name)\n"
+        "    module = importlib.import_module('loadtests.bench.' + name)\n"
         "    missing = [n for n in module.__all__ if not hasattr(module, n)]\n"
         "    assert not missing, (name, missing)\n"
     )

@@ -7,7 +7,7 @@ import time
 
 import greenlet  # type: ignore[import-untyped]
 
-from loadtests.call_costs import generator_costs, hub_delta, hub_label, parse_hub_calls
+from loadtests.bench.call_costs import generator_costs, hub_delta, hub_label, parse_hub_calls
 from loadtests.call_cpu import CallCpu
 
 METRICS = """\

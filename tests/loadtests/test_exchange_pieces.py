@@ -11,31 +11,34 @@ from datetime import UTC, datetime
 
 import pytest
 
-from loadtests.documents import ATTACHMENT_POOL, answer, new_document, read_edoc, read_status
-from loadtests.ledger import Ledger
-from loadtests.pacing import Pacer
+from loadtests.bench.documents import ATTACHMENT_POOL, answer, new_document, read_edoc, read_status
+from loadtests.bench.ledger import Ledger
+from loadtests.bench.pacing import Pacer
 from loadtests.roster import HostedAgency, Roster, pick_recipients, roster_from_json
 
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 PURE = [
-    "bench",
-    "cpu",
+    "bench.cli",
+    "bench.cpu",
+    "bench.documents",
+    "bench.ledger",
+    "bench.mix_state",
+    "bench.outgoing",
+    "bench.pacing",
+    "bench.phases",
+    "bench.receiver_check",
+    "bench.run",
+    "capacity.cli",
     "databases",
-    "documents",
     "hub_process",
-    "ledger",
     "link",
     "locust_stats",
     "machine",
-    "mix_state",
-    "outgoing",
-    "pacing",
-    "phases",
-    "presign",
-    "receiver_check",
-    "signature_bench",
-    "signature_report",
-    "signature_table",
+    "replay.cli",
+    "signatures.presign",
+    "signatures.run",
+    "signatures.report",
+    "signatures.table",
 ]
 
 
@@ -63,7 +66,7 @@ def _system_of(roster: Roster, agency: HostedAgency) -> str:
     return next(s.system_id for s in roster.systems if agency in s.agencies)
 
 
-@pytest.mark.parametrize("name", [*PURE, "report", "roster"])
+@pytest.mark.parametrize("name", [*PURE, "bench.report", "roster"])
 def test_public_names_exist(name: str) -> None:
     module = importlib.import_module(f"loadtests.{name}")
     assert all(hasattr(module, n) for n in module.__all__)
@@ -125,7 +128,10 @@ def test_the_attachment_pool_is_deterministic() -> None:
     """Blobs dedupe on the hub only if every Locust process sends the same bytes."""
     pool = ATTACHMENT_POOL
     assert len({a.data for a in pool}) == len(pool)
-    assert pool == importlib.reload(importlib.import_module("loadtests.documents")).ATTACHMENT_POOL
+    assert (
+        pool
+        == importlib.reload(importlib.import_module("loadtests.bench.documents")).ATTACHMENT_POOL
+    )
 
 
 def test_a_document_completes_when_every_recipient_registered_it() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from loadtests.cpu import CpuSampler
+from loadtests.bench.cpu import CpuSampler
+from loadtests.bench.phases import LOCUSTFILES, Phase, PhaseResult
+from loadtests.bench.report import PhaseFigures, figures, targets
 from loadtests.locust_stats import CallStats, RunStats, parse_stats
-from loadtests.phases import LOCUSTFILES, Phase, PhaseResult
-from loadtests.report import PhaseFigures, figures, targets
 
 HEADER = (
     "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"

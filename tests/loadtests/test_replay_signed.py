@@ -15,7 +15,7 @@ import pytest
 
 from exchange.domain.messages import EdocMessage
 from exchange.edxml import parse_edxml
-from loadtests.receiver_check import public_trust
+from loadtests.bench.receiver_check import public_trust
 from signing.pades import verify_pdf
 from tests.loadtests.support import eoffice
 

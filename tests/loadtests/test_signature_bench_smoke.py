@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-EOFFICE = [sys.executable, "-m", "exchange.cli"]
+EOFFICE = [sys.executable, "-m", "eoffice"]
 SECONDS = 4
 OUT_OF_DOCUMENTS = "senders ran out of pre-signed documents"
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from loadtests.bench.phases import LOCUSTFILES, Phase, PhaseResult
 from loadtests.locust_stats import CallStats, Failure, RunStats, parse_failures, refusal_codes
-from loadtests.phases import LOCUSTFILES, Phase, PhaseResult
-from loadtests.signature_report import (
+from loadtests.signatures.report import (
     PolicyRun,
     SignatureReport,
     policy_run,
     signature_report,
 )
-from loadtests.signature_table import render_signatures
+from loadtests.signatures.table import render_signatures
 
 FAILURES = [  # as Locust 2.47 writes PREFIX_failures.csv
     "Method,Name,Error,Occurrences,First Seen,Last Seen",

@@ -15,12 +15,12 @@ import pytest
 
 from exchange.edxml.writer import build_edxml
 from exchange.protocol.verification import main_file
+from loadtests.bench.documents import read_delivered, read_edoc
+from loadtests.bench.outgoing import Composed, Presigned
+from loadtests.bench.receiver_check import ReceiverCheck
 from loadtests.databases import database_copy, sqlite_path
-from loadtests.documents import read_delivered, read_edoc
-from loadtests.outgoing import Composed, Presigned
-from loadtests.presign import load_manifest, plan, sender_folder, sign_pool
-from loadtests.receiver_check import ReceiverCheck
 from loadtests.roster import Roster, roster_from_json
+from loadtests.signatures.presign import load_manifest, plan, sender_folder, sign_pool
 from signing import Pki, pades
 
 NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)

@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loadtests.call_costs import (
+from loadtests.bench.call_costs import (
     CallCost,
     HubCalls,
     generator_costs,
@@ -26,7 +26,12 @@ from loadtests.call_costs import (
     parse_hub_calls,
     read_generator,
 )
-from loadtests.cpu import CpuSampler, cpu_stall_seconds, group_cpu_seconds, process_cpu_seconds
+from loadtests.bench.cpu import (
+    CpuSampler,
+    cpu_stall_seconds,
+    group_cpu_seconds,
+    process_cpu_seconds,
+)
 from loadtests.hub_process import pinned
 from loadtests.locust_stats import RunStats, read_stats
 

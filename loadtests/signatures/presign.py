@@ -24,7 +24,7 @@ from cryptography.x509.oid import NameOID
 from exchange.domain.messages import Attachment
 from exchange.edxml.writer import build_edxml
 from exchange.protocol.compose import compose_edoc, document_id
-from loadtests.documents import SUBJECT, organization
+from loadtests.bench.documents import SUBJECT, organization
 from loadtests.roster import HostedAgency, Roster, pick_recipients
 from signing import CertificateKind, OfficialDocument, Pki, Signer, pades, render_pdf
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from exchange.protocol.receiver import Answer, answer_for
 from exchange.protocol.verification import verify_message
-from loadtests.documents import Delivered
+from loadtests.bench.documents import Delivered
 from signing import TrustStore
 
 __all__ = ["REGISTER", "ReceiverCheck", "public_trust"]

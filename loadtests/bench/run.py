@@ -18,7 +18,7 @@ way out, Ctrl-C included.
 
 With `--signatures`, instead of those phases: the mix with signed documents against a hub
 that does not check signatures (EXCHANGE_SIGNATURE_POLICY=off) and one that enforces them,
-and what enforcing costs (see `loadtests.signature_bench`).
+and what enforcing costs (see `loadtests.signatures.run`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
+from loadtests.bench.phases import LOCUSTFILES, Phase, PhaseResult, drain, run_phase
+from loadtests.bench.report import BenchReport, figures, render, targets, write_json
 from loadtests.databases import postgres_database, sqlite_path
 from loadtests.hub_process import (
     HubServer,
@@ -42,12 +44,10 @@ from loadtests.hub_process import (
 )
 from loadtests.link import Link, add_link_arguments, link_from
 from loadtests.machine import Cores, describe_machine
-from loadtests.phases import LOCUSTFILES, Phase, PhaseResult, drain, run_phase
-from loadtests.report import BenchReport, figures, render, targets, write_json
 from loadtests.roster import load_roster
-from loadtests.signature_bench import POOL_RATE, SignatureOptions, run_signatures
-from loadtests.signature_report import SignatureReport
-from loadtests.signature_table import render_signatures
+from loadtests.signatures.report import SignatureReport
+from loadtests.signatures.run import POOL_RATE, SignatureOptions, run_signatures
+from loadtests.signatures.table import render_signatures
 
 __all__ = ["PACED_SHARE", "main"]
 

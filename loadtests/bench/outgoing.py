@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from loadtests.documents import ATTACHMENT_POOL, VIETNAM, new_document
-from loadtests.presign import PresignedDocument, load_manifest, sender_folder
+from loadtests.bench.documents import ATTACHMENT_POOL, VIETNAM, new_document
 from loadtests.roster import HostedAgency, SystemCredential, pick_recipients
+from loadtests.signatures.presign import PresignedDocument, load_manifest, sender_folder
 
 __all__ = ["Composed", "DocumentSource", "Outgoing", "Presigned"]
 

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from loadtests.call_costs import CallCost
+from loadtests.bench.call_costs import CallCost
+from loadtests.bench.phases import PhaseResult
 from loadtests.locust_stats import CallStats
-from loadtests.phases import PhaseResult
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance

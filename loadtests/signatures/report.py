@@ -3,7 +3,7 @@ to a hub with EXCHANGE_SIGNATURE_POLICY=off and to one with =enforce. Pure.
 
 Target (the signing issue): under `enforce` the mix keeps at least 80% of its documents/s, and
 the hub accepts every signed document. Reported, never turned into an exit status (the table:
-`loadtests.signature_table`).
+`loadtests.signatures.table`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from loadtests.bench.phases import PhaseResult
+from loadtests.bench.report import PhaseFigures, Target, figures
 from loadtests.locust_stats import Failure, refusal_codes
-from loadtests.phases import PhaseResult
-from loadtests.report import PhaseFigures, Target, figures
 
 __all__ = [
     "CONTENDED",

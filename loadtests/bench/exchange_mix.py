@@ -13,14 +13,14 @@ district and central systems receive and answer, the provincial system collects 
   connector's download threads do, fetches it, reads the edXML, acknowledges it and answers 01
   then 03 from the agency it was addressed to.
 
-Run: `locust -f loadtests/exchange_mix.py --credentials hub-credentials.json ...`; with
+Run: `locust -f loadtests/bench/exchange_mix.py --credentials hub-credentials.json ...`; with
 `--docs-per-second` the senders are paced, otherwise they go as fast as the hub answers; with
 `--drain` they send nothing and only collect (to empty the hub between two runs);
 `--transport sdk` opens a new connection per call as the SDK does, `--endpoint-prefix /vxp`
 calls a hub under that path, `--sdk-like` resends leftover parameters as the SDK does. With
-`--presigned DIR` the senders send the signed documents `loadtests.presign` made (each once);
-with `--receiver-trust DIR` the connectors verify each document's signatures before answering
-(03 if they hold, 02 otherwise), trusting the CA bundle and CRL in DIR.
+`--presigned DIR` the senders send the signed documents `loadtests.signatures.presign` made
+(each once); with `--receiver-trust DIR` the connectors verify each document's signatures
+before answering (03 if they hold, 02 otherwise), trusting the CA bundle and CRL in DIR.
 """
 
 from __future__ import annotations
@@ -44,15 +44,15 @@ from locust.env import Environment
 from exchange.domain.messages import StatusMessage
 from exchange.protocol.receiver import Answer
 from loadtests import call_cpu
-from loadtests.documents import VIETNAM, Delivered, answer, read_delivered, read_status
-from loadtests.ledger import Ledger
+from loadtests.bench.documents import VIETNAM, Delivered, answer, read_delivered, read_status
+from loadtests.bench.ledger import Ledger
+from loadtests.bench.mix_state import MixCounters, MixSettings, MixState, document_source
+from loadtests.bench.pacing import Pacer
+from loadtests.bench.receiver_check import REGISTER, ReceiverCheck
+from loadtests.bench.signed import SignedClient
+from loadtests.bench.window import install as install_window
 from loadtests.link import add_link_arguments, link_from
-from loadtests.mix_state import MixCounters, MixSettings, MixState, document_source
-from loadtests.pacing import Pacer
-from loadtests.receiver_check import REGISTER, ReceiverCheck
 from loadtests.roster import load_roster
-from loadtests.signed import SignedClient
-from loadtests.window import install as install_window
 
 __all__ = ["AgencySender", "MixCounters", "MixSettings", "StatusCollector", "SystemConnector"]
 

@@ -3,7 +3,7 @@ the verdicts and the warnings. Pure."""
 
 from __future__ import annotations
 
-from loadtests.signature_report import POLICIES, PolicyRun, SignatureReport
+from loadtests.signatures.report import POLICIES, PolicyRun, SignatureReport
 
 __all__ = ["render_signatures"]
 

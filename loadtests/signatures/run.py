@@ -18,16 +18,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from loadtests.bench.documents import VIETNAM
+from loadtests.bench.phases import LOCUSTFILES, Phase, run_phase
 from loadtests.databases import database_copy
-from loadtests.documents import VIETNAM
 from loadtests.hub_process import HubServer, backend_name, display_url, free_port, seed
 from loadtests.link import Link
 from loadtests.locust_stats import read_failures
 from loadtests.machine import Cores, describe_machine
-from loadtests.phases import LOCUSTFILES, Phase, run_phase
-from loadtests.presign import plan, sign_pool
 from loadtests.roster import Roster, load_roster
-from loadtests.signature_report import (
+from loadtests.signatures.presign import plan, sign_pool
+from loadtests.signatures.report import (
     POLICIES,
     PolicyRun,
     SignatureReport,

@@ -3,7 +3,7 @@
 `--transport sdk` sends `Connection: close` (a new connection per call, as the national SDK
 does), so the ceiling is measured the way the mix then travels.
 
-Run: `locust -f loadtests/noop.py --headless -u 20 -r 20 -t 20s --host http://127.0.0.1:8000`.
+Run: `locust -f loadtests/bench/noop.py --headless -u 20 -r 20 -t 20s --host http://127.0.0.1:8000`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 from locust import FastHttpUser, constant, events, task
 
 from loadtests import call_cpu
+from loadtests.bench.window import install as install_window
 from loadtests.link import DEFAULT_TRANSPORT, TRANSPORTS
-from loadtests.window import install as install_window
 
 __all__ = ["NoopUser"]
 

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loadtests.bench.outgoing import Composed, DocumentSource, Presigned
+from loadtests.bench.receiver_check import ReceiverCheck
 from loadtests.link import Link
-from loadtests.outgoing import Composed, DocumentSource, Presigned
-from loadtests.receiver_check import ReceiverCheck
 from loadtests.roster import Roster, Sender, SystemCredential
 
 __all__ = ["MixCounters", "MixSettings", "MixState", "document_source"]

@@ -1,0 +1,32 @@
+"""The hub's ledger as `eoffice reconcile` reads it: rows of `exchange.db.repos.ledger` turned
+into the load tester's `HubDocument`s. Here, above both packages, so that neither imports the
+other's side."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from exchange.db.engine import make_engine
+from exchange.db.repos.ledger import LedgerDocument, LedgerRepository
+from loadtests.replay.reconcile import HubDelivery, HubDocument
+
+__all__ = ["hub_ledger"]
+
+
+@contextmanager
+def hub_ledger(url: str) -> Iterator[tuple[Iterator[HubDocument], int]]:
+    """The hub's documents (read lazily) and its open status deliveries, while open."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            ledger = LedgerRepository(connection)
+            yield _hub_documents(ledger.documents()), ledger.open_status_deliveries()
+    finally:
+        engine.dispose()
+
+
+def _hub_documents(rows: Iterator[LedgerDocument]) -> Iterator[HubDocument]:
+    for row in rows:
+        deliveries = tuple(HubDelivery(d.recipient, d.state, d.codes) for d in row.deliveries)
+        yield HubDocument(row.sender, row.document_id, row.business_type, deliveries)

@@ -1,0 +1,71 @@
+"""`eoffice loadtest` (forwarded to `loadtests.replay.run`) and `eoffice reconcile`: the
+schedule a replay played against what the hub's database holds.
+
+The expected ledger is the schedule regenerated from the report's parameters; the hub's side
+is read by a `HubLedger` the entry module hands in (the load tester never imports the hub's
+database code); the comparison is `loadtests.replay.reconcile`'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from exchange.settings import Settings
+from loadtests.hub_process import display_url
+from loadtests.replay.reconcile import HubDocument
+
+__all__ = ["HubLedger", "cmd_loadtest", "cmd_reconcile", "register"]
+
+# A database URL -> (the hub's documents, how many status deliveries are still open), read
+# while the context is open.
+HubLedger = Callable[[str], AbstractContextManager[tuple[Iterator[HubDocument], int]]]
+
+
+def register(commands: Any, hub_ledger: HubLedger) -> None:
+    loadtest = commands.add_parser(
+        "loadtest", help="replay a traffic profile with Locust", add_help=False, prefix_chars="+"
+    )
+    loadtest.add_argument("args", nargs=argparse.REMAINDER, help="see `eoffice loadtest --help`")
+    loadtest.set_defaults(run=cmd_loadtest)
+    reconcile = commands.add_parser("reconcile", help="check a replay's exactly-once delivery")
+    reconcile.add_argument("--report", type=Path, required=True, help="the replay's report folder")
+    reconcile.add_argument("--database-url", help="default: the report's, else the settings'")
+    reconcile.set_defaults(run=lambda settings, args: cmd_reconcile(settings, args, hub_ledger))
+
+
+def cmd_loadtest(_settings: Settings, args: argparse.Namespace) -> int:
+    from loadtests.replay.run import main  # not at import time: keeps the CLI light
+
+    return main(args.args)
+
+
+def cmd_reconcile(settings: Settings, args: argparse.Namespace, hub_ledger: HubLedger) -> int:
+    from loadtests.replay.expected import expected_ledger
+    from loadtests.replay.params import ReplayParams, replay_events
+    from loadtests.replay.reconcile import reconcile
+
+    found = args.report / "report.json"
+    if not found.is_file():
+        print(
+            f"eoffice reconcile: no report at {found}; is {args.report} a replay's folder?",
+            file=sys.stderr,
+        )
+        return 2
+    report = json.loads(found.read_text(encoding="utf-8"))
+    url = args.database_url or report.get("database_url") or settings.database_url
+    params = ReplayParams.from_json(report["params"])
+    with hub_ledger(url) as (documents, open_status_deliveries):
+        result = reconcile(
+            expected_ledger(replay_events(params)),
+            documents,
+            open_status_deliveries=open_status_deliveries,
+        )
+    print(f"reconcile {args.report} against {display_url(url)}")
+    print("\n".join(result.lines()))
+    return 0 if result.clean else 1
