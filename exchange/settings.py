@@ -6,7 +6,7 @@ import ipaddress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -47,8 +47,9 @@ class Settings(BaseSettings):
     ops_allow: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
     ops_token: SecretStr | None = None
     metrics_cache_seconds: float = 5.0  # /metrics' document counts are at most this old
-    # CPU seconds per call in /metrics (exchange/api/cpu_meter.py): a few us per request.
+    # CPU seconds per call in /metrics (exchange/api/cpu_meter.py), one request in `_every`
     cpu_accounting: bool = False
+    cpu_accounting_every: int = Field(8, ge=1)
 
     @property
     def pki_path(self) -> Path:

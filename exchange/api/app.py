@@ -29,7 +29,8 @@ def create_app(settings: Settings | None = None, hub: Hub | None = None) -> Fast
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if hub.settings.cpu_accounting:
-            cpu_meter.install(asyncio.get_running_loop(), cpu_meter.CallCpu(metrics.registry))
+            sink, every = cpu_meter.CallCpu(metrics.registry), hub.settings.cpu_accounting_every
+            cpu_meter.install(asyncio.get_running_loop(), sink, every)
         hub.start()
         try:
             yield

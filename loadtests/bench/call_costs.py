@@ -10,7 +10,7 @@ generator's side comes from `loadtests.call_cpu`'s file, named as Locust names t
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,12 +76,15 @@ def read_generator(path: Path) -> dict[str, tuple[float, float]]:
 
 
 def generator_costs(
-    hub: Mapping[str, tuple[float, float]], generator: Mapping[str, tuple[float, float]]
+    hub: Mapping[str, tuple[float, float]],
+    generator: Mapping[str, tuple[float, float]],
+    names: Iterable[str] = (),
 ) -> dict[str, CallCost]:
-    """Per Locust call name, the hub's and the generator's microseconds per request."""
+    """Per Locust call name (those given, and those the generator metered), the hub's and
+    the generator's microseconds per request (None: not measured)."""
     return {
-        name: CallCost(_per_request(hub.get(hub_label(name))), _per_request(pair))
-        for name, pair in generator.items()
+        name: CallCost(_per_request(hub.get(hub_label(name))), _per_request(generator.get(name)))
+        for name in dict.fromkeys([*names, *generator])
     }
 
 

@@ -52,6 +52,7 @@ class Phase:
     seconds: int  # measured
     extra: tuple[str, ...] = ()
     warmup: int = 0  # seconds run before the statistics start afresh
+    meter_calls: bool = False  # the generator's CPU per call (it costs the generator CPU)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,8 @@ def _command(phase: Phase, host: str, workdir: Path) -> list[str]:
     command += ["-t", f"{phase.seconds + phase.warmup}s", "--warmup", str(phase.warmup)]
     command += ["--csv", str(workdir / phase.name), "--host", host, "--only-summary"]
     command += ["--stop-timeout", "0", "--window-file", str(workdir / "window.json")]
-    command += ["--call-cpu", str(workdir / "call-cpu.json")]
+    if phase.meter_calls:
+        command += ["--call-cpu", str(workdir / "call-cpu.json")]
     if phase.locustfile == LOCUSTFILES["mix"]:
         command += ["--mix-stats", str(workdir / "documents.json")]
     return [*command, *phase.extra]
@@ -132,7 +134,11 @@ def run_phase(
         hub_cpu=cpu.share("hub", start, end),
         locust_cpu=cpu.share("locust", start, end),
         cpu_stall=cpu.share("stall", start, end),
-        costs=generator_costs(hub_spent, read_generator(workdir / "call-cpu.json")),
+        costs=generator_costs(
+            hub_spent,
+            read_generator(workdir / "call-cpu.json"),
+            [call.name for call in stats.calls],
+        ),
     )
 
 

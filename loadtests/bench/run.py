@@ -186,11 +186,12 @@ def _bench(stack: ExitStack, args: argparse.Namespace, workdir: Path, url: str) 
     noop = ("--transport", link.transport)
     ceiling = run(Phase("ceiling", LOCUSTFILES["noop"], args.users, seconds, noop, warmup))
     peak = run(Phase("peak", LOCUSTFILES["mix"], mix_users, seconds, mix, warmup))
+    costs = run(Phase("costs", LOCUSTFILES["mix"], mix_users, seconds, mix, warmup, True))
     paced_rate = max(PACED_SHARE * peak.documents_per_second, 0.1)
     rate = ("--docs-per-second", f"{paced_rate:.3f}")
     paced = run(Phase("paced", LOCUSTFILES["mix"], mix_users, seconds, (*mix, *rate), warmup))
     settings = _settings(args, cores, link, paced_rate, peak.stats.total.rps)
-    return _report(url, settings, ceiling, peak, paced)
+    return _report(url, settings, ceiling, peak, paced, costs)
 
 
 def _signatures(args: argparse.Namespace, workdir: Path, url: str) -> SignatureReport:
@@ -249,7 +250,7 @@ def _settings(
 
 
 def _report(url: str, settings: dict[str, object], *results: PhaseResult) -> BenchReport:
-    ceiling, peak, paced = (figures(r) for r in results)
+    ceiling, peak, paced, costs = (figures(r) for r in results)
     return BenchReport(
         backend=backend_name(url),
         database=display_url(url),
@@ -258,6 +259,7 @@ def _report(url: str, settings: dict[str, object], *results: PhaseResult) -> Ben
         ceiling=ceiling,
         peak=peak,
         paced=paced,
+        costs=costs,
         ratio=peak.rps / ceiling.rps if ceiling.rps else 0.0,
         targets=targets(ceiling, peak, paced),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -16,13 +17,14 @@ from exchange.registry import load_registry
 from exchange.services.seeding import seed
 from loadtests.bench.call_costs import parse_hub_calls
 from tests.api.harness import PROVINCE, Hub, edoc, edxml, make_settings
+from tests.cli.support import eoffice_env, serving
 
 pytestmark = pytest.mark.db
 
 
 @pytest.fixture
 def accounted(database_url: str, tmp_path: Path) -> Iterator[Hub]:
-    settings = make_settings(database_url, tmp_path, cpu_accounting=True)
+    settings = make_settings(database_url, tmp_path, cpu_accounting=True, cpu_accounting_every=1)
     registries = [load_registry("ninh-binh", "2019"), load_registry("central")]
     engine = make_engine(database_url)
     credentials = run_once(engine, lambda store: seed(store, registries))
@@ -60,6 +62,18 @@ def test_a_refused_call_is_counted_too(accounted: Hub) -> None:
     assert receiver.get_edoc("no-such-doc").error_code == "document_not_found"
     calls = parse_hub_calls(accounted.http.get("/metrics").text)
     assert calls["getEdoc"][1] == 1
+
+
+def test_a_served_hub_meters_one_request_in_n(tmp_path: Path) -> None:
+    """Under uvicorn each request is one task: one in EXCHANGE_CPU_ACCOUNTING_EVERY is
+    metered (the /healthz polls before the count take their turns too)."""
+    env = eoffice_env(f"sqlite:///{tmp_path / 'hub.db'}", tmp_path / "data")
+    env |= {"EXCHANGE_CPU_ACCOUNTING": "true", "EXCHANGE_CPU_ACCOUNTING_EVERY": "4"}
+    with serving(env, tmp_path, workers=1) as base, httpx.Client(base_url=base) as http:
+        for _ in range(400):
+            assert http.get("/noop").status_code == 200
+        calls = parse_hub_calls(http.get("/metrics").text)
+    assert 99 <= calls["noop"][1] <= 101  # 400 / 4, give or take where the count started
 
 
 def test_without_accounting_the_metrics_show_no_cpu_per_call(hub: Hub) -> None:

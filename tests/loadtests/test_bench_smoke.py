@@ -160,12 +160,14 @@ def test_every_call_has_its_cpu_per_request_on_both_sides(
     bench: tuple[str, dict[str, Any]],
 ) -> None:
     out, report = bench
-    for phase in ("ceiling", "peak"):
-        figures = report[phase]
-        named = {c["name"] for c in figures["calls"]}
-        assert set(figures["costs"]) == named, (figures["costs"], named)
-        for name, cost in figures["costs"].items():
-            assert cost["hub_us"] > 0 and cost["generator_us"] > 0, (phase, name, cost)
+    figures = report["costs"]  # the mix once more, each call metered on both sides
+    assert figures["name"] == "costs" and figures["users"] == report["peak"]["users"]
+    named = {c["name"] for c in figures["calls"]}
+    assert set(figures["costs"]) == named and named >= FIRST_CALLS, (figures["costs"], named)
+    for name, cost in figures["costs"].items():
+        assert cost["generator_us"] > 0, (name, cost)
+        assert cost["hub_us"] is None or cost["hub_us"] > 0, (name, cost)  # hub: 1 in 8
+    assert report["ceiling"]["costs"]["noop"]["generator_us"] is None  # its Locust unmetered
     assert "shared (no call owns it)" in out
     for line in out.splitlines():
         if line.startswith("POST "):
