@@ -1,20 +1,15 @@
 """EXCHANGE_CPU_ACCOUNTING: /metrics tells the CPU each call cost the hub, per call, counted
-once per request; off (the default), nothing is measured and nothing is shown."""
+once per metered request (every one here; one in EXCHANGE_CPU_ACCOUNTING_EVERY under uvicorn).
+Off, the default, is in test_ops_access.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
-from exchange.api import create_app
-from exchange.db.engine import make_engine
-from exchange.db.writer import run_once
-from exchange.registry import load_registry
-from exchange.services.seeding import seed
+from exchange.settings import Settings
 from loadtests.bench.call_costs import parse_hub_calls
 from tests.api.harness import PROVINCE, Hub, edoc, edxml, make_settings
 from tests.cli.support import eoffice_env, serving
@@ -23,29 +18,22 @@ pytestmark = pytest.mark.db
 
 
 @pytest.fixture
-def accounted(database_url: str, tmp_path: Path) -> Iterator[Hub]:
-    settings = make_settings(database_url, tmp_path, cpu_accounting=True, cpu_accounting_every=1)
-    registries = [load_registry("ninh-binh", "2019"), load_registry("central")]
-    engine = make_engine(database_url)
-    credentials = run_once(engine, lambda store: seed(store, registries))
-    engine.dispose()
-    agencies = {a.code: a for r in registries for a in r.agencies}
-    secrets = {c.system.id: c.secret for c in credentials}
-    with TestClient(create_app(settings), base_url="http://hub") as http:
-        yield Hub(http, secrets, agencies, settings)
+def hub_settings(database_url: str, tmp_path: Path) -> Settings:
+    """The `hub` fixture's settings (tests/api/conftest.py), every request metered."""
+    return make_settings(database_url, tmp_path, cpu_accounting=True, cpu_accounting_every=1)
 
 
-def test_each_call_is_counted_under_its_name_with_the_cpu_it_took(accounted: Hub) -> None:
-    sender = accounted.hosted(PROVINCE)[0]
-    recipient = next(a for a in accounted.agencies.values() if a.system_id != PROVINCE)
-    assert accounted.of(sender).send(edxml(edoc(sender, [recipient]))).http_status == 201
-    receiver = accounted.of(recipient)
+def test_each_call_is_counted_under_its_name_with_the_cpu_it_took(hub: Hub) -> None:
+    sender = hub.hosted(PROVINCE)[0]
+    recipient = next(a for a in hub.agencies.values() if a.system_id != PROVINCE)
+    assert hub.of(sender).send(edxml(edoc(sender, [recipient]))).http_status == 201
+    receiver = hub.of(recipient)
     [item] = receiver.inbox()
     for _ in range(3):
         receiver.get_edoc(str(item["docId"])).raise_if_refused()
     receiver.update_status(str(item["docId"]), "done").raise_if_refused()
 
-    calls = parse_hub_calls(accounted.http.get("/metrics").text)
+    calls = parse_hub_calls(hub.http.get("/metrics").text)
 
     counts = {call: count for call, (_, count) in calls.items()}
     assert counts == {
@@ -57,10 +45,10 @@ def test_each_call_is_counted_under_its_name_with_the_cpu_it_took(accounted: Hub
     assert all(seconds > 0 for seconds, _ in calls.values())
 
 
-def test_a_refused_call_is_counted_too(accounted: Hub) -> None:
-    receiver = accounted.connector(PROVINCE)
+def test_a_refused_call_is_counted_too(hub: Hub) -> None:
+    receiver = hub.connector(PROVINCE)
     assert receiver.get_edoc("no-such-doc").error_code == "document_not_found"
-    calls = parse_hub_calls(accounted.http.get("/metrics").text)
+    calls = parse_hub_calls(hub.http.get("/metrics").text)
     assert calls["getEdoc"][1] == 1
 
 
@@ -74,12 +62,3 @@ def test_a_served_hub_meters_one_request_in_n(tmp_path: Path) -> None:
             assert http.get("/noop").status_code == 200
         calls = parse_hub_calls(http.get("/metrics").text)
     assert 99 <= calls["noop"][1] <= 101  # 400 / 4, give or take where the count started
-
-
-def test_without_accounting_the_metrics_show_no_cpu_per_call(hub: Hub) -> None:
-    sender = hub.hosted(PROVINCE)[0]
-    recipient = next(a for a in hub.agencies.values() if a.system_id != PROVINCE)
-    assert hub.of(sender).send(edxml(edoc(sender, [recipient]))).http_status == 201
-    text = hub.http.get("/metrics").text
-    assert parse_hub_calls(text) == {}
-    assert "eoffice_call_cpu" not in text

@@ -111,3 +111,11 @@ def test_a_network_that_does_not_parse_is_refused() -> None:
 
     with pytest.raises(ValidationError, match="ops_allow"):
         Settings(ops_allow=("10.0.0.0/8", "not-a-network"))
+
+
+def test_without_accounting_the_metrics_show_no_cpu_per_call(hub: Hub) -> None:
+    sender = hub.hosted(PROVINCE)[0]
+    recipient = next(a for a in hub.agencies.values() if a.system_id != PROVINCE)
+    assert hub.of(sender).send(edxml(edoc(sender, [recipient]))).http_status == 201
+    text = hub.http.get("/metrics").text
+    assert "eoffice_call_cpu" not in text
