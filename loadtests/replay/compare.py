@@ -45,7 +45,7 @@ def _table(title: str, rows: list[Row]) -> list[str]:
 def _shown(value: float | None) -> str:
     if value is None:
         return "-"
-    return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.2f}"
+    return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:,.2f}"
 
 
 def _ratio(va: float | None, vb: float | None) -> str:
@@ -53,12 +53,13 @@ def _ratio(va: float | None, vb: float | None) -> str:
 
 
 def _yardstick(a: dict[str, Any], b: dict[str, Any]) -> list[Row]:
-    ya, yb = _by_name(a), _by_name(b)
-    return [(name, ya.get(name), yb.get(name)) for name in dict.fromkeys([*ya, *yb])]
+    ya, yb = _by_key(a), _by_key(b)
+    names = {y.get("key", y["name"]): y["name"] for r in (a, b) for y in r.get("yardstick") or []}
+    return [(names[key], ya.get(key), yb.get(key)) for key in dict.fromkeys([*ya, *yb])]
 
 
-def _by_name(report: dict[str, Any]) -> dict[str, float]:
-    return {y["name"]: float(y["value"]) for y in report.get("yardstick") or []}
+def _by_key(report: dict[str, Any]) -> dict[str, float]:
+    return {y.get("key", y["name"]): float(y["value"]) for y in report.get("yardstick") or []}
 
 
 def _figures(sa: dict[str, Any], sb: dict[str, Any], names: tuple[str, ...]) -> list[Row]:
@@ -78,7 +79,7 @@ def _call_rows(ca: dict[str, Any], cb: dict[str, Any]) -> Iterator[Row]:
 def _allowing(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     """Requests/s relative to each machine's no-op figure: what is left once the machine's
     speed is divided out."""
-    na, nb = _by_name(a).get(NOOP), _by_name(b).get(NOOP)
+    na, nb = _by_key(a).get(NOOP), _by_key(b).get(NOOP)
     ra, rb = a["summary"]["requests_per_s"], b["summary"]["requests_per_s"]
     if not (na and nb and ra):
         return ["allowing for the machine: a report lacks the no-op yardstick"]

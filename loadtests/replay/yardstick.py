@@ -19,17 +19,20 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 __all__ = ["NOOP", "measure"]
 
-NOOP = "no-op requests (GET /noop, one keep-alive client)"
+NOOP = "noop"  # the figures' keys: noop, rsa, sqlite
 
 
 def measure(hub_url: str, seconds: float = 1.0) -> list[dict[str, object]]:
-    """The three figures, each a {name, value, unit}; the no-op one only if the hub has /noop."""
+    """The three figures, each a {key, name, value, unit}; no-op only if the hub has /noop."""
     figures = [
-        (NOOP, _rate(_noop_call(hub_url), seconds), "requests/s"),
-        ("RSA-2048 signatures (SHA-256, PKCS #1 v1.5)", _rate(_signature(), seconds), "/s"),
-        ("SQLite commits (WAL, one row each)", _sqlite_rate(seconds), "commits/s"),
+        (NOOP, "no-op requests (GET /noop, one client)", _rate(_noop_call(hub_url), seconds)),
+        ("rsa", "RSA-2048 signatures (SHA-256)", _rate(_signature(), seconds)),
+        ("sqlite", "SQLite commits (WAL, one row each)", _sqlite_rate(seconds)),
     ]
-    return [{"name": n, "value": v, "unit": u} for n, v, u in figures if v is not None]
+    units = {NOOP: "requests/s", "rsa": "signatures/s", "sqlite": "commits/s"}
+    return [
+        {"key": k, "name": n, "value": v, "unit": units[k]} for k, n, v in figures if v is not None
+    ]
 
 
 def _rate(call: Callable[[], object] | None, seconds: float) -> float | None:

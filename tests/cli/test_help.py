@@ -17,7 +17,7 @@ HEAVY = ("sqlalchemy", "fastapi", "pyhanko", "matplotlib", "locust")
     ("command", "shown"),
     [
         (("seed",), "a province, or national (default: ninh-binh)"),
-        (("loadtest",), "(default: 1000; with --start/--end: all)"),
+        (("loadtest",), "(default: 500; with --start/--end: all)"),
         (("loadtest",), "(default: 127.0.0.1)"),  # --master-bind-host: the loopback
         (("serve",), "TCP port (default: 8000)"),
         (("capacity",), "compression factor per step (default: 2.0)"),
