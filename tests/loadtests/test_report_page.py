@@ -133,3 +133,12 @@ def test_the_page_prints(page_file: Path) -> None:
         pdf = page.pdf(format="A4")
         browser.close()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type/Page") >= 1
+
+
+def test_master_and_workers_are_counted_as_such() -> None:
+    report = _report()
+    report["processes"] = 1  # a --master's own count
+    report["locust_workers"] = [
+        {"partition": k, "node": f"worker-{k}", "events": 10, "partitions": 3} for k in range(3)
+    ]
+    assert dict(parameters(report))["load generator"] == "Locust master with 3 worker(s)"
