@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from loadtests.hub_process import free_port
 from tests.loadtests.support import eoffice
 
 
@@ -24,6 +25,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
         "loadtest",
         *("--documents", "250", "--wall", "20", "--processes", "2", "--drain", "120"),
         *("--report", str(folder), "--max-error-rate", "0"),
+        *("--prometheus-port", str(free_port())),  # serves while it runs (see the export test)
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return folder, json.loads((folder / "report.json").read_text())
