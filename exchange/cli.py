@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from exchange.certificates import issue_for_agencies, open_or_init
+from exchange.cli_args import port, positive_int
 from exchange.db.anchors import Anchor, AnchorError
 from exchange.db.audit_check import AuditVerdict, verify_audit
 from exchange.db.engine import display_url, make_engine, make_reader
@@ -51,7 +52,14 @@ def register(commands: Any) -> None:
 
     audit = commands.add_parser("audit", help="the hash-chained audit log")
     audit_commands = audit.add_subparsers(required=True)
-    audit_commands.add_parser("verify", help="walk the chain").set_defaults(run=cmd_audit_verify)
+    verify = audit_commands.add_parser("verify", help="walk the chain, check the anchors")
+    verify.add_argument(
+        "--report",
+        type=Path,
+        help="a loadtest's report folder: the database (and anchors) of the hub it ran on",
+    )
+    verify.add_argument("--database-url", help="this database instead (anchors: the settings')")
+    verify.set_defaults(run=cmd_audit_verify)
 
     registry = commands.add_parser("registry", help="agency registries in fixtures/")
     registry_commands = registry.add_subparsers(required=True)
@@ -63,15 +71,17 @@ def register(commands: Any) -> None:
 
 def _province_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "province", nargs="?", default="ninh-binh", help=f"e.g. ninh-binh, or {NATIONAL}"
+        "province", nargs="?", default="ninh-binh", help=f"a province, or {NATIONAL}"
     )
-    parser.add_argument("--structure", choices=["2019", "2025"], default="2019")
+    parser.add_argument(
+        "--structure", choices=["2019", "2025"], default="2019", help="administrative map"
+    )
 
 
 def _serve_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--host", default="127.0.0.1", help="the interface to listen on")
+    parser.add_argument("--port", type=port, default=8000, help="TCP port")
+    parser.add_argument("--workers", type=positive_int, default=1, help="uvicorn processes")
 
 
 def cmd_db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
@@ -199,9 +209,35 @@ def cmd_up(settings: Settings, args: argparse.Namespace) -> int:
     return cmd_serve(settings, args)
 
 
-def cmd_audit_verify(settings: Settings, _args: argparse.Namespace) -> int:
+def cmd_audit_verify(settings: Settings, args: argparse.Namespace) -> int:
     """The chain's links, then the anchors outside the database: what was cut or re-sealed.
     Reads through a read-only engine: a running hub's writer is never held up."""
+    audited = _audited(settings, args)
+    if isinstance(audited, str):
+        print(f"eoffice audit verify: {audited}", file=sys.stderr)
+        return 2
+    print(f"audit of {display_url(audited.database_url)}")
+    return _verify_audit(audited)
+
+
+def _audited(settings: Settings, args: argparse.Namespace) -> Settings | str:
+    """The settings of the hub to audit: a load test's (its report names its database; the
+    hub it started keeps its anchors in <report>/data), or --database-url; or why not."""
+    update: dict[str, object] = {}
+    if args.report is not None:
+        found = args.report / "report.json"
+        if not found.is_file():
+            return f"no report at {found}; is {args.report} a loadtest's folder?"
+        url = json.loads(found.read_text(encoding="utf-8")).get("database_url")
+        if not url and not args.database_url:
+            return f"{found} names no database (a run against --host): give --database-url"
+        update = {"database_url": url, "audit_anchor_dir": (args.report / "data").resolve()}
+    if args.database_url:
+        update["database_url"] = args.database_url
+    return settings.model_copy(update=update)
+
+
+def _verify_audit(settings: Settings) -> int:
     engine = make_reader(settings.database_url)
     try:
         verdict = verify_audit(engine, settings.anchor_path)

@@ -15,6 +15,7 @@ from signing.xmldsig import verify_envelope
 __all__ = ["MessageVerification", "main_file", "verify_message"]
 
 DETACHED_TYPES = ("application/pkcs7-signature", "application/pkcs7-mime")
+UNSIGNED = "Không có chữ ký số để kiểm tra (unsigned: a status package need not be signed)."
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,14 @@ class MessageVerification:
         for part in (self.document, self.envelope):
             if part is not None and part.problem is not None:
                 return part.reason
+        if self.document is None and self.envelope is None:
+            return UNSIGNED
         return "Chữ ký số hợp lệ (valid signatures)."
+
+    @property
+    def signed(self) -> bool:
+        """Whether anything was signed: a status package need not be."""
+        return self.document is not None or self.envelope is not None
 
     @property
     def valid(self) -> bool:
@@ -48,6 +56,7 @@ class MessageVerification:
         document = self.document
         return {
             "valid": self.valid,
+            "signed": self.signed,
             "problem": self.problem.value if self.problem else None,
             "reason": self.reason,
             "person": _who(document.person) if document else None,

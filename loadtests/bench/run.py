@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
+from exchange.cli_args import Parser, non_negative_int, positive_int
 from loadtests.bench.phases import LOCUSTFILES, Phase, PhaseResult, drain, run_phase
 from loadtests.bench.report import BenchReport, figures, render, targets, write_json
 from loadtests.databases import postgres_database, sqlite_path
@@ -57,7 +58,7 @@ DRAIN_SECONDS = 120
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="eoffice bench", description=__doc__.split("\n\n")[0])
+    parser = Parser(prog="eoffice bench", description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--database-url", help="use this database (default: a fresh SQLite file)")
     where.add_argument(
@@ -66,13 +67,14 @@ def _parser() -> argparse.ArgumentParser:
         help="create (and drop) a database eoffice_bench_<random> on this server, e.g. "
         "postgresql+psycopg://postgres@127.0.0.1:5432/test",
     )
-    parser.add_argument("--users", type=int, default=20, help="users for the ceiling phase")
-    parser.add_argument("--duration", type=int, default=20, help="seconds per phase")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers")
-    parser.add_argument("--port", type=int, default=0, help="default: a free port")
-    parser.add_argument("--warmup", type=int, default=5, help="seconds before measuring")
-    parser.add_argument("--in-flight", type=int, default=3, help="open documents per sender")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per phase; the median counts")
+    add = parser.add_argument
+    add("--users", type=positive_int, default=20, help="users for the ceiling phase")
+    add("--duration", type=positive_int, default=20, help="seconds per phase")
+    add("--workers", type=positive_int, default=1, help="uvicorn workers")
+    add("--port", type=int, default=0, help="0: a free port")
+    add("--warmup", type=non_negative_int, default=5, help="seconds before measuring")
+    add("--in-flight", type=positive_int, default=3, help="open documents per sender")
+    add("--repeat", type=positive_int, default=1, help="runs per phase; the median counts")
     parser.add_argument("--report", type=Path, help="default: reports/bench-<backend>.json")
     parser.add_argument("--workdir", type=Path, help="keep CSVs and logs here (default: temp)")
     parser.add_argument("--no-pin", action="store_true", help="do not pin with taskset")

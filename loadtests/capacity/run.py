@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from exchange.cli_args import Parser
 from loadtests.capacity.ladder import Ladder, Limits, Plan, Step, best
 from loadtests.capacity.peak import PeakHour, ProfileDays
 from loadtests.capacity.steps import INTERRUPTED, Hubs, run_step
@@ -47,27 +48,27 @@ MAX_RATIO = 1000.0
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="eoffice capacity", description=__doc__.split("\n\n")[0])
+    parser = Parser(prog="eoffice capacity", description=__doc__.split("\n\n")[0])
     add = parser.add_argument
-    add("--profile", default="ninh-binh", help="fixtures/profiles name or path (ninh-binh)")
-    add("--seed", default="1", help="the schedule's seed (1)")
+    add("--profile", default="ninh-binh", help="fixtures/profiles name or path")
+    add("--seed", default="1", help="the schedule's seed")
     add("--compress-from", type=float, help=f"first compression (where ~{FIRST_RATE:g} docs/s)")
-    add("--step", type=float, default=2.0, help="compression factor per step (2)")
-    add("--refine", type=int, default=2, help="bisections after the first break (2)")
-    add("--max-steps", type=int, default=8, help="(8)")
-    add("--step-seconds", type=float, default=30.0, help="wall seconds measured per step (30)")
-    add("--warmup", type=float, default=10.0, help="wall seconds left out before them (10)")
+    add("--step", type=float, default=2.0, help="compression factor per step")
+    add("--refine", type=int, default=2, help="bisections after the first break")
+    add("--max-steps", type=int, default=8, help="at most this many steps")
+    add("--step-seconds", type=float, default=30.0, help="wall seconds measured per step")
+    add("--warmup", type=float, default=10.0, help="wall seconds left out before them")
     add("--ratio", type=float, help="off-hours squeeze / office (nights at office pace)")
-    add("--max-p99-ms", type=float, default=1000.0, help="any call's p99 from intended (1000)")
-    add("--max-error-rate", type=float, default=0.01, help="failed / requests (0.01)")
-    add("--min-keep-up", type=float, default=0.95, help="accepted / planned documents (0.95)")
-    add("--processes", type=int, default=1, help="Locust processes (1)")
-    add("--workers", type=int, default=1, help="uvicorn workers of the hub (1)")
+    add("--max-p99-ms", type=float, default=1000.0, help="any call's p99 from intended")
+    add("--max-error-rate", type=float, default=0.01, help="failed / requests")
+    add("--min-keep-up", type=float, default=0.95, help="accepted / planned documents")
+    add("--processes", type=int, default=1, help="Locust processes")
+    add("--workers", type=int, default=1, help="uvicorn workers of the hub")
     add("--no-pin", action="store_true", help="do not pin the hub to a core")
     add("--host", help="a running hub (default: a fresh one per step)")
     add("--credentials", type=Path, help="with --host: `eoffice seed`'s JSON")
     add("--database-url", help="one database for every step's hub (default: SQLite copies)")
-    add("--report", type=Path, help="folder (reports/capacity-<profile>-<time>)")
+    add("--report", type=Path, help="folder (default: reports/capacity-<profile>-<time>)")
     add_link_arguments(parser.add_argument_group("how the connectors reach the hub"))
     return parser
 

@@ -14,17 +14,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from exchange.settings import Settings
 from loadtests.hub_process import display_url
-from loadtests.replay.reconcile import HubDocument
 
-__all__ = ["HubLedger", "cmd_loadtest", "cmd_reconcile", "register"]
+if TYPE_CHECKING:
+    from exchange.settings import Settings
+    from loadtests.replay.reconcile import HubDocument
 
-# A database URL -> (the hub's documents, how many status deliveries are still open), read
-# while the context is open.
-HubLedger = Callable[[str], AbstractContextManager[tuple[Iterator[HubDocument], int]]]
+    # A database URL -> (the hub's documents, how many status deliveries are still open),
+    # read while the context is open.
+    HubLedger = Callable[[str], AbstractContextManager[tuple[Iterator[HubDocument], int]]]
+
+__all__ = ["cmd_compare", "cmd_loadtest", "cmd_reconcile", "register"]
 
 
 def register(commands: Any, hub_ledger: HubLedger) -> None:
@@ -37,6 +39,10 @@ def register(commands: Any, hub_ledger: HubLedger) -> None:
     reconcile.add_argument("--report", type=Path, required=True, help="the replay's report folder")
     reconcile.add_argument("--database-url", help="default: the report's, else the settings'")
     reconcile.set_defaults(run=lambda settings, args: cmd_reconcile(settings, args, hub_ledger))
+    compare = commands.add_parser("compare", help="what changed between two replays' reports")
+    compare.add_argument("report_a", type=Path, metavar="REPORT_A", help="a report folder")
+    compare.add_argument("report_b", type=Path, metavar="REPORT_B", help="the one to compare")
+    compare.set_defaults(run=cmd_compare)
 
 
 def cmd_loadtest(_settings: Settings, args: argparse.Namespace) -> int:
@@ -47,7 +53,7 @@ def cmd_loadtest(_settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_reconcile(settings: Settings, args: argparse.Namespace, hub_ledger: HubLedger) -> int:
     from loadtests.replay.expected import expected_ledger
-    from loadtests.replay.params import ReplayParams, replay_events
+    from loadtests.replay.params import ReplayParams, played_events, replay_events
     from loadtests.replay.reconcile import reconcile
 
     found = args.report / "report.json"
@@ -60,12 +66,40 @@ def cmd_reconcile(settings: Settings, args: argparse.Namespace, hub_ledger: HubL
     report = json.loads(found.read_text(encoding="utf-8"))
     url = args.database_url or report.get("database_url") or settings.database_url
     params = ReplayParams.from_json(report["params"])
+    early = _stopped_early(report)
+    events = played_events(params, report["locust_workers"]) if early else replay_events(params)
     with hub_ledger(url) as (documents, open_status_deliveries):
         result = reconcile(
-            expected_ledger(replay_events(params)),
-            documents,
-            open_status_deliveries=open_status_deliveries,
+            expected_ledger(events), documents, open_status_deliveries=open_status_deliveries
         )
     print(f"reconcile {args.report} against {display_url(url)}")
+    if early:
+        unanswered = result.expected - int(report["summary"]["documents_accepted"])
+        print(f"the run stopped early ({early}): only what it played is expected")
+        print(f"  sent as it stopped and never answered: {unanswered:,} (lost if not on the hub)")
     print("\n".join(result.lines()))
     return 0 if result.clean else 1
+
+
+def _stopped_early(report: dict[str, Any]) -> str | None:
+    """Why the run did not play its whole schedule (None: it did, or the report predates the
+    events count and only the whole schedule can be expected)."""
+    workers = report.get("locust_workers") or []
+    if report.get("completed", True) or not all("events" in row for row in workers):
+        return None
+    return "interrupted" if report.get("interrupted") else "--duration, or a worker lost"
+
+
+def cmd_compare(_settings: Settings, args: argparse.Namespace) -> int:
+    from loadtests.replay.compare import compare
+
+    reports = []
+    for folder in (args.report_a, args.report_b):
+        found = folder / "report.json" if folder.is_dir() else folder
+        if not found.is_file():
+            print(f"eoffice compare: no report at {found}", file=sys.stderr)
+            return 2
+        reports.append(json.loads(found.read_text(encoding="utf-8")))
+    print(f"A: {args.report_a}\nB: {args.report_b}")
+    print("\n".join(compare(*reports)))
+    return 0

@@ -43,7 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--expect-workers-max-wait", type=int, default=0, help="seconds; 0: wait for ever"
     )
-    group.add_argument("--master-bind-host", default="*", help="with --master: interface")
+    group.add_argument(
+        "--master-bind-host",
+        default="127.0.0.1",
+        help="with --master: the interface the workers reach (the channel is not "
+        "authenticated: a private network's, or * behind a firewall)",
+    )
     group.add_argument("--master-bind-port", type=int, default=LOCUST_PORT)
     group.add_argument("--master-host", default="127.0.0.1", help="with --worker")
     group.add_argument("--master-port", type=int, default=LOCUST_PORT)

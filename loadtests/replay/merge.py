@@ -91,6 +91,8 @@ def workers_of(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "documents": sum(part["series"].get("documents", {}).values()),
                 "requests": sum(part["series"].get("requests", {}).values()),
                 "exhausted": bool(part["gauges"].get("exhausted")),
+                "events": int(part["gauges"].get("events", 0)),  # of its share, dispatched
+                "partitions": int(part["gauges"].get("partitions", 1)),
             }
         )
     return sorted(rows, key=lambda row: (row["partition"] is None, row["partition"] or 0))

@@ -3,8 +3,9 @@ JSON, so the same schedule can be made again to reconcile the hub with it. Pure.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from loadtests.profiles import load_profile, load_registries
 from loadtests.schedule import Compression, Event, partition, schedule
 
-__all__ = ["ReplayParams", "replay_events"]
+__all__ = ["ReplayParams", "played_events", "replay_events"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +61,12 @@ def replay_events(params: ReplayParams, worker: int = 0, workers: int = 1) -> It
         polls=False,
     )
     return partition(events, worker, workers) if workers > 1 else events
+
+
+def played_events(params: ReplayParams, workers: Sequence[Mapping[str, Any]]) -> Iterator[Event]:
+    """What a replay stopped early (--duration, Ctrl-C) played: each partition's events up to
+    where its driver got (`events` in the report's `locust_workers`); events never reached
+    were never due, so a reconciliation leaves them out."""
+    for row in workers:
+        share = replay_events(params, int(row["partition"] or 0), int(row["partitions"]))
+        yield from itertools.islice(share, int(row["events"]))

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,13 +71,22 @@ class LocustProcess:
         """Per part: the worker that played it, its documents and requests."""
         return workers_of(read_parts(self.parts))
 
-    def watch(self, wall: float, planned: int, stop_after: float) -> Merged:
-        """Until the run is quiet, or `stop_after` seconds from wall 0, or Locust quits."""
+    def watch(
+        self,
+        wall: float,
+        planned: int,
+        stop_after: float,
+        observe: Callable[[Merged], object] | None = None,
+    ) -> Merged:
+        """Until the run is quiet, or `stop_after` seconds from wall 0, or Locust quits;
+        `observe` sees every merge (the live export)."""
         tty = sys.stderr.isatty()
         last_line = 0.0
         while self.alive:
             time.sleep(0.5)
             merged, now = self.merged(), time.time()
+            if observe is not None:
+                observe(merged)
             if tty or now - last_line >= 10:
                 end = "\r" if tty else "\n"
                 print(bar(merged, now, wall, planned), end=end, file=sys.stderr, flush=True)

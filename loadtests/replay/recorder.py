@@ -58,6 +58,8 @@ class Recorder:
         histogram_in(self.latency, name).record_value(_micros(end - intended))
         histogram_in(self.service, name).record_value(_micros(end - start))
         self.count("requests", end)
+        self.count(f"ms|{name}", end, round((end - intended) * 1000))  # latency over time
+        self.count(f"n|{name}", end)
         if code:
             self.errors[f"{name}|{code}"] += 1
             self.count("errors", end)

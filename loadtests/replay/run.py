@@ -18,28 +18,34 @@ connection per call as the national SDK does (default: keep-alive).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from exchange.cli_args import (
+    Parser,
+    iso_date,
+    non_negative_float,
+    port,
+    positive_float,
+    positive_int,
+)
 from loadtests.hub_process import HubServer, free_port
 from loadtests.link import add_link_arguments, link_from
 from loadtests.machine import Cores
 from loadtests.profiles import load_profile
-from loadtests.replay import distributed
+from loadtests.replay import distributed, page
 from loadtests.replay.hub import check_host, seed_profile
+from loadtests.replay.merge import Merged
 from loadtests.replay.params import ReplayParams, replay_events
-from loadtests.replay.presigned import batches, sign_replay
 from loadtests.replay.progress import LocustProcess
-from loadtests.replay.render import write_html
 from loadtests.replay.report import Thresholds, build_report, verdict, write_report
 from loadtests.replay.scale import compression_for, expected_documents, wall_seconds
 from loadtests.roster import load_roster
@@ -48,24 +54,40 @@ from loadtests.schedule import Compression
 __all__ = ["main"]
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+# The defaults: a run that ends clean on a 2-core machine in about 4 minutes (README).
+DEFAULT_DOCUMENTS = 500
+SCALED_WALL = 240.0
+FULL_WALL = 600.0
+ALL = "all"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="eoffice loadtest", description=__doc__.split("\n\n")[0])
+    parser = Parser(prog="eoffice loadtest", description=__doc__.split("\n\n")[0])
     parser.add_argument("--profile", default="ninh-binh", help="fixtures/profiles name or path")
-    parser.add_argument("--seed", default="1")
-    parser.add_argument("--documents", type=int, help="a scaled-down replay of N documents")
+    parser.add_argument("--seed", default="1", help="the schedule's seed (same seed, same run)")
+    parser.add_argument(
+        "--documents",
+        type=_documents,
+        help=f"a scaled-down replay of N documents, or `all`: the period's (or the --start/--end "
+        f"window's) real volume (default: {DEFAULT_DOCUMENTS}; with --start/--end: all)",
+    )
     pace = parser.add_mutually_exclusive_group()
     pace.add_argument(
         "--compress",
-        type=float,
+        type=positive_float,
         help="simulated seconds per wall second in office hours (off hours: x --ratio)",
     )
-    pace.add_argument("--wall", type=float, help="fit the period into this many seconds (600)")
-    parser.add_argument("--ratio", type=float, default=10.0, help="off-hours squeeze / office")
-    parser.add_argument("--start", help="first day replayed (ISO date)")
-    parser.add_argument("--end", help="last day replayed (ISO date)")
-    parser.add_argument("--processes", type=int, default=1, help="Locust processes")
+    pace.add_argument(
+        "--wall",
+        type=positive_float,
+        help=f"fit the replay into this many seconds (default: {SCALED_WALL:g} for a "
+        f"scaled-down replay, {FULL_WALL:g} for all documents: far more than one machine "
+        "carries for a whole profile; see README)",
+    )
+    parser.add_argument("--ratio", type=positive_float, default=10.0, help="off-hours / office")
+    parser.add_argument("--start", type=iso_date, help="first day replayed (YYYY-MM-DD)")
+    parser.add_argument("--end", type=iso_date, help="last day replayed (YYYY-MM-DD)")
+    parser.add_argument("--processes", type=positive_int, default=1, help="Locust processes")
     parser.add_argument("--report", type=Path, help="default: reports/loadtest-<profile>-<time>")
     parser.add_argument("--host", help="a running hub (default: start one on SQLite)")
     parser.add_argument("--credentials", type=Path, help="with --host: `eoffice seed`'s JSON")
@@ -73,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
         "--database-url",
         help="for the hub started here (default: SQLite); with --host, that hub's (for reconcile)",
     )
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of that hub")
+    parser.add_argument(
+        "--workers", type=positive_int, default=1, help="uvicorn workers of that hub"
+    )
     parser.add_argument(
         "--signed",
         action="store_true",
@@ -81,30 +105,62 @@ def _parser() -> argparse.ArgumentParser:
         "receivers verify",
     )
     parser.add_argument("--pki-dir", type=Path, help="with --host --signed: that hub's PKI")
-    parser.add_argument("--attachment-cap", type=int, default=32 * 1024, help="bytes")
-    parser.add_argument("--drain", type=float, default=60.0, help="seconds allowed after the end")
+    parser.add_argument(
+        "--attachment-cap", type=positive_int, default=32 * 1024, help="bytes per attachment"
+    )
+    parser.add_argument(
+        "--drain",
+        type=non_negative_float,
+        default=180.0,
+        help="seconds allowed after the end for the backlog to clear (the run stops once it has)",
+    )
     parser.add_argument(
         "--duration",
-        type=float,
+        type=positive_float,
         help="stop after this many seconds, wherever the schedule is (a sample of a long run)",
     )
-    parser.add_argument("--max-p99-ms", type=float, help="fail when a call's p99 is above")
-    parser.add_argument("--max-error-rate", type=float, help="fail above this share of requests")
+    parser.add_argument("--max-p99-ms", type=positive_float, help="fail when a call's p99 is above")
+    parser.add_argument(
+        "--max-error-rate", type=non_negative_float, help="fail above this share of requests"
+    )
     parser.add_argument("--no-pin", action="store_true", help="do not pin hub and Locust cores")
+    parser.add_argument(
+        "--prometheus-port",
+        type=port,
+        help="serve the run's figures live at http://127.0.0.1:PORT/metrics (for Prometheus)",
+    )
+    parser.add_argument(
+        "--no-yardstick",
+        action="store_true",
+        help="skip measuring this machine's yardstick before the replay (~3 s)",
+    )
     add_link_arguments(parser.add_argument_group("how the connectors reach the hub"))
     distributed.add_arguments(parser)
     return parser
 
 
+def _documents(text: str) -> int | str:
+    return ALL if text == ALL else positive_int(text)
+
+
+def _scale(args: argparse.Namespace) -> int | None:
+    """The documents replayed (None: the real volume) and so the default wall time."""
+    if args.documents is None:
+        return None if args.start or args.end else DEFAULT_DOCUMENTS
+    return None if args.documents == ALL else int(args.documents)
+
+
 def _params(args: argparse.Namespace) -> ReplayParams:
     profile = load_profile(args.profile)
+    documents = _scale(args)
+    wall = args.wall or (FULL_WALL if documents is None else SCALED_WALL)
     squeeze: Compression = compression_for(
-        profile, args.compress, args.wall or 600.0, args.ratio, args.start, args.end
+        profile, args.compress, wall, args.ratio, args.start, args.end
     )
     return ReplayParams(
         profile=args.profile,
         seed=str(args.seed),
-        documents=args.documents,
+        documents=documents,
         office=squeeze.office,
         off_hours=squeeze.off_hours,
         start=args.start,
@@ -122,8 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     distributed.check(parser, args)
     if args.host and not args.credentials:
         parser.error("--host needs --credentials (the JSON `eoffice seed` wrote for that hub)")
-    if args.duration is not None and args.duration <= 0:
-        parser.error("--duration must be a positive number of seconds")
+    if args.start and args.end and args.end < args.start:
+        parser.error(f"--end {args.end} is before --start {args.start}")
     if args.host and args.signed and not args.pki_dir:
         parser.error("--host --signed needs --pki-dir (the PKI `eoffice seed` issued for that hub)")
     if args.host:
@@ -185,6 +241,8 @@ def _hub(stack: ExitStack, args: argparse.Namespace, folder: Path) -> dict[str, 
 
 def _sign(params: ReplayParams, run: dict[str, Any], folder: Path) -> list[str]:
     """`--signed`: sign the replay's documents now; the Locust options that send them."""
+    from loadtests.replay.presigned import batches, sign_replay  # signing: only when asked
+
     signed = folder / "signed"
     shutil.rmtree(signed, ignore_errors=True)
     signed.mkdir()
@@ -229,12 +287,14 @@ def _replay(
     signing = _sign(params, run, folder) if params.signed else []
     command = _command(args, params, folder, run) + signing
     locust = LocustProcess(command, folder / "locust.log", parts)
+    yardstick = [] if args.no_yardstick else _yardstick(run["hub_url"])
     _say(f"replaying ~{planned:,} documents in ~{wall:.0f} s (+ drain); report in {folder}")
     _say(distributed.describe(args))
+    observe = _exporter(args.prometheus_port)
     interrupted = False
     try:
         locust.start()
-        locust.watch(wall, planned, args.duration or wall + args.drain)
+        locust.watch(wall, planned, args.duration or wall + args.drain, observe)
     except KeyboardInterrupt:
         interrupted = True
         _say("interrupted: stopping Locust, writing the report so far")
@@ -254,11 +314,31 @@ def _replay(
         "wall_planned_s": wall,
         "interrupted": interrupted,
         "completed": not interrupted and merged.exhausted,
+        "yardstick": yardstick,
     }
     return build_report(merged, profile, info)
 
 
+def _yardstick(hub_url: str) -> list[dict[str, object]]:
+    from loadtests.replay.yardstick import measure
+
+    figures = measure(hub_url)
+    _say("this machine: " + "; ".join(f"{f['value']:,.0f} {f['unit']}" for f in figures))
+    return figures
+
+
+def _exporter(port: int | None) -> Callable[[Merged], object] | None:
+    if port is None:
+        return None
+    from loadtests.replay.prometheus import Exporter
+
+    _say(f"live figures for Prometheus at http://127.0.0.1:{port}/metrics")
+    return Exporter(port).update
+
+
 def _publish(report: dict[str, Any], folder: Path, thresholds: Thresholds) -> int:
+    from loadtests.replay.render import write_html  # matplotlib: only once there is a report
+
     broken = verdict(report, thresholds)
     report["thresholds"] = {
         "max_p99_ms": thresholds.max_p99_ms,
@@ -266,17 +346,19 @@ def _publish(report: dict[str, Any], folder: Path, thresholds: Thresholds) -> in
         "broken": broken,
     }
     json_path, html_path = write_report(report, folder), write_html(report, folder)
-    summary = report["summary"]
-    print(json.dumps(summary, indent=1))
+    judged = page.verdict(report)
+    print(judged.headline)
+    for finding in judged.findings:
+        print(f"  {finding}")
+    for name, value in page.summary_rows(report["summary"]):
+        print(f"{name:<26} {value:>10}")
     for name, call in report["calls"].items():
         print(
-            f"{name:<26} n={call['requests']:>8,} p50 {call['p50_ms']:>9.1f} ms  "
-            f"p99 {call['p99_ms']:>9.1f} ms (from intended)"
+            f"{name:<26} n={call['requests']:>8,} p50 {call['p50_ms']:>7,.0f} ms  "
+            f"p99 {call['p99_ms']:>7,.0f} ms (from the intended time)"
         )
     print(f"report: {json_path} and {html_path}; Locust: {folder / 'locust.html'}")
     print(f"check exactly-once: eoffice reconcile --report {folder}")
-    for line in broken:
-        print(f"FAIL {line}")
     if report["interrupted"]:
         return 130
     return 1 if broken else 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import ast
 
+from eoffice.main import OWNERS as COLLECTED
 from eoffice.main import parser
 from tests.architecture.test_import_rules import MODULES, ROOT
 
@@ -28,6 +29,7 @@ OWNERS = {
     "bench": "loadtests.bench.cli",
     "loadtest": "loadtests.replay.cli",
     "reconcile": "loadtests.replay.cli",
+    "compare": "loadtests.replay.cli",
     "capacity": "loadtests.capacity.cli",
 }
 
@@ -87,8 +89,9 @@ def test_the_cycle_check_sees_a_cycle() -> None:
     assert {m for m in graph if m in _reaches(graph, m)} == {"a.x", "a.y"}
 
 
-def _commands() -> dict[str, argparse.ArgumentParser]:
-    action = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+def _commands(argv: list[str] | None = None) -> dict[str, argparse.ArgumentParser]:
+    built = parser(argv or [])
+    action = next(a for a in built._actions if isinstance(a, argparse._SubParsersAction))
     return dict(action.choices)
 
 
@@ -104,6 +107,11 @@ def test_each_command_is_defined_by_the_package_it_drives() -> None:
     commands = _commands()
     assert set(commands) == set(OWNERS)
     assert {name: _run_module(c) for name, c in commands.items()} == OWNERS
+    assert COLLECTED == OWNERS  # what `eoffice` imports for a command is the one defining it
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    assert set(_commands(["loadtest", "--documents", "5"])) == {"loadtest", "reconcile", "compare"}
 
 
 def test_the_entry_module_is_imported_by_nothing() -> None:

@@ -38,7 +38,7 @@ COMMANDS = [
 def _parse(argv: list[str]) -> argparse.Namespace:
     """As `eoffice` would, down to `eoffice loadtest`'s own parser and its checks."""
     assert argv[0] == "eoffice"
-    args = eoffice_parser().parse_args(argv[1:])
+    args = eoffice_parser(argv[1:]).parse_args(argv[1:])
     if argv[1] == "loadtest":
         parser = loadtest_parser()
         args = parser.parse_args(args.args)

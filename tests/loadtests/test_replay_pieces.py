@@ -12,7 +12,7 @@ from loadtests.replay.bodies import edoc_body, pool_size, status_body
 from loadtests.replay.chains import RECALLED, RECEIVED, SENT, Chains
 from loadtests.replay.expected import expected_ledger
 from loadtests.replay.merge import merge
-from loadtests.replay.params import ReplayParams, replay_events
+from loadtests.replay.params import ReplayParams, played_events, replay_events
 from loadtests.replay.recorder import Recorder
 from loadtests.replay.report import Thresholds, build_report, verdict
 from loadtests.replay.scale import expected_documents
@@ -131,3 +131,16 @@ def test_the_progress_bar_expects_a_windows_share_of_the_volume() -> None:
     assert 0 < autumn < rest and abs(autumn + rest - 1_300_000) <= 1
     quiet = expected(None, "2017-01-28", "2017-02-01")  # Tết Đinh Dậu: days off
     assert quiet == 0
+
+
+def test_a_run_stopped_early_expects_only_the_events_each_partition_played() -> None:
+    shares = [list(replay_events(PARAMS, k, 2)) for k in range(2)]
+    workers = [
+        {"partition": 0, "partitions": 2, "events": 5},
+        {"partition": 1, "partitions": 2, "events": 0},
+    ]
+    assert list(played_events(PARAMS, workers)) == shares[0][:5]
+    whole = [{"partition": k, "partitions": 2, "events": len(shares[k])} for k in range(2)]
+    assert sorted(e.wall for e in played_events(PARAMS, whole)) == sorted(
+        e.wall for e in replay_events(PARAMS)
+    )

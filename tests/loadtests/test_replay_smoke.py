@@ -8,11 +8,13 @@ Subprocesses: Locust patches the process it is imported into with gevent.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from loadtests.hub_process import free_port
 from tests.loadtests.support import eoffice
 
 
@@ -23,6 +25,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
         "loadtest",
         *("--documents", "250", "--wall", "20", "--processes", "2", "--drain", "120"),
         *("--report", str(folder), "--max-error-rate", "0"),
+        *("--prometheus-port", str(free_port())),  # serves while it runs (see the export test)
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return folder, json.loads((folder / "report.json").read_text())
@@ -33,7 +36,8 @@ def test_the_run_writes_locusts_and_our_reports(replay: tuple[Path, dict[str, An
     for name in ("locust_stats.csv", "locust.html", "report.html", "parts/part-0.json"):
         assert (folder / name).is_file(), name
     html = (folder / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 4 and "Electronic share" in html
+    assert html.count("data:image/png;base64,") == 5 and "Electronic share" in html
+    assert '<div class="verdict pass" id="verdict">' in html
 
 
 def test_the_report_has_its_figures(replay: tuple[Path, dict[str, Any]]) -> None:
@@ -74,7 +78,12 @@ def test_reconcile_of_a_folder_without_a_report_says_so(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_a_duration_that_is_not_positive_is_refused() -> None:
-    done = eoffice("loadtest", "--duration", "0")
-    assert done.returncode == 2
-    assert "--duration must be a positive number of seconds" in done.stderr
+def test_audit_verify_follows_the_run(replay: tuple[Path, dict[str, Any]]) -> None:
+    """The chain of the hub the run started (its database, its anchors), not the default's."""
+    folder, report = replay
+    done = eoffice("audit", "verify", "--report", str(folder))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"audit of sqlite:///{(folder / 'hub.db').resolve()}" in done.stdout
+    found = re.search(r"audit chain intact: (\d+) records", done.stdout)
+    assert found, done.stdout
+    assert int(found[1]) > report["summary"]["documents_accepted"]
