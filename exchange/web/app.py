@@ -17,10 +17,23 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from exchange.api.app import create_app
 from exchange.settings import Settings
-from exchange.web import routes_home, routes_incoming, routes_lessons, routes_outgoing
+from exchange.web import (
+    routes_home,
+    routes_hub,
+    routes_incoming,
+    routes_lessons,
+    routes_outgoing,
+)
 from exchange.web.i18n import Translator, language
 from exchange.web.incoming import poll_forever
-from exchange.web.pages import AgencyRequired, CsrfFailed, LoginRequired, redirect, render
+from exchange.web.pages import (
+    AGENCY_PREFIX,
+    AgencyRequired,
+    CsrfFailed,
+    LoginRequired,
+    redirect,
+    render,
+)
 from exchange.web.settings import WorkbenchSettings
 from exchange.web.workbench import Workbench, WorkbenchError
 
@@ -40,8 +53,10 @@ def create_workbench_app(
 
 def install(app: FastAPI, web: WorkbenchSettings) -> None:
     router = APIRouter(lifespan=_lifespan(web), include_in_schema=False)
-    for module in (routes_home, routes_outgoing, routes_incoming, routes_lessons):
+    for module in (routes_home, routes_hub):
         router.include_router(module.router)
+    for module in (routes_outgoing, routes_incoming, routes_lessons):  # one agency, one role
+        router.include_router(module.router, prefix=AGENCY_PREFIX + "/{code}/{role}")
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(

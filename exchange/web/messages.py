@@ -31,7 +31,12 @@ _PAGES: dict[str, tuple[str, str]] = {
     "nav.lessons": ("Bài học", "Lessons"),
     "nav.hub": ("Trục liên thông", "Hub panel"),
     "acting.label": ("Đang thực hành tại", "Playing"),
-    "acting.role": ("Vai:", "Role:"),
+    "acting.role": ("Vai", "Role"),
+    "nav.label": ("Các trang", "Pages"),
+    "live.stale": (
+        "Không cập nhật được: máy chủ không trả lời. Đang thử lại…",
+        "Not updating: the server does not answer. Trying again…",
+    ),
     "role.clerk": ("Văn thư", "Clerk"),
     "role.leader": ("Lãnh đạo", "Leader"),
     "home.title": ("Chọn cơ quan để thực hành", "Pick an agency to play"),

@@ -1,4 +1,4 @@
-"""Login, language, the agency picker (the tier tree) and choosing whom to play."""
+"""Login, language and the agency picker (the tier tree: each agency's desks are links)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from exchange.web.pages import (
     safe_next,
     workbench,
 )
-from exchange.web.workbench import Role, WorkbenchError
 
 __all__ = ["router"]
 
@@ -82,19 +81,3 @@ async def home(request: Request) -> HTMLResponse:
         central=[n for n in tree if n.agency.tier is Tier.CENTRAL],
         province=wb.directory.province_name,
     )
-
-
-@router.post("/act")
-async def act_as(request: Request) -> RedirectResponse:
-    """Play an agency as its clerk (văn thư) or its leader (lãnh đạo)."""
-    require_login(request)
-    form = await checked_form(request)
-    code, role = str(form.get("agency", "")), str(form.get("role", ""))
-    try:
-        agency = workbench(request).agency(code)
-        chosen = Role(role)
-    except (WorkbenchError, ValueError):
-        flash(request, "error", "error.agency_unknown", code=code)
-        return redirect("/")
-    request.session.update(agency=agency.code, role=chosen.value)
-    return redirect(safe_next(form.get("next"), "/inbox"))

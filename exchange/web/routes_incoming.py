@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from exchange.web import incoming
 from exchange.web.books import Incoming
-from exchange.web.pages import actor_of, checked_form, flash, redirect, render, workbench
+from exchange.web.pages import actor_of, checked_form, desk, flash, redirect, render, workbench
 from exchange.web.routes_outgoing import pdf_response
 from exchange.web.workbench import Actor, Role, WorkbenchError
 
@@ -82,7 +82,7 @@ async def answer(request: Request, doc_id: str) -> RedirectResponse:
         flash(request, "error", error.key, **error.values)
     else:
         flash(request, "ok", "flash.answered", code=code)
-    return redirect(f"/in/{doc_id}")
+    return redirect(f"{desk(actor)}/in/{doc_id}")
 
 
 @router.get("/in/{doc_id}/pdf")

@@ -14,7 +14,7 @@ from exchange.web import outgoing
 from exchange.web.books import Outgoing
 from exchange.web.directory import TIER_ORDER
 from exchange.web.drafting import PRIORITIES, SECRECY_LEVELS, TEMPLATES
-from exchange.web.pages import actor_of, checked_form, flash, redirect, render, workbench
+from exchange.web.pages import actor_of, checked_form, desk, flash, redirect, render, workbench
 from exchange.web.timeline import RecipientTimeline, summary, timeline
 from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
 
@@ -80,12 +80,12 @@ async def compose(request: Request) -> RedirectResponse:
         draft = outgoing.create_draft(workbench(request), actor, request_)
     except ValueError:
         flash(request, "error", "error.form")
-        return redirect("/compose")
+        return redirect(f"{desk(actor)}/compose")
     except WorkbenchError as error:
         flash(request, "error", error.key, **error.values)
-        return redirect("/compose")
+        return redirect(f"{desk(actor)}/compose")
     flash(request, "ok", "flash.drafted", code=draft.code)
-    return redirect(f"/out/{draft.id}")
+    return redirect(f"{desk(actor)}/out/{draft.id}")
 
 
 def _date(value: object) -> date | None:
@@ -197,7 +197,7 @@ async def outgoing_action(request: Request, draft_id: int, action: str) -> Redir
     step = ACTIONS.get(action)
     if step is None:
         flash(request, "error", "error.not_found")
-        return redirect(f"/out/{draft_id}")
+        return redirect(f"{desk(actor)}/out/{draft_id}")
     run, done = step
     try:
         result = await run(workbench(request), actor, draft_id)
@@ -206,7 +206,7 @@ async def outgoing_action(request: Request, draft_id: int, action: str) -> Redir
     else:
         refused = isinstance(result, Outgoing) and result.refusal is not None
         flash(request, "error" if refused else "ok", "flash.refused" if refused else done)
-    return redirect(f"/out/{draft_id}")
+    return redirect(f"{desk(actor)}/out/{draft_id}")
 
 
 @router.get("/outbox", response_class=HTMLResponse)

@@ -39,7 +39,7 @@ def test_a_recall_is_asked_and_agreed(contexts: Callable[[], BrowserContext]) ->
 
     recipient = login(contexts())
     act_as(recipient, recipient_code, "clerk")
-    recipient.goto("/inbox")
+    recipient.click("nav >> text=Văn bản đến")
     recipient.click("text=V/v thu hồi văn bản gửi nhầm")
     recipient.click("[data-testid=status-15]")
     expect(recipient.locator("[data-testid=incoming-status]")).to_contain_text("15")
@@ -54,7 +54,7 @@ def test_the_leader_assigns_and_the_clerk_cannot(contexts: Callable[[], BrowserC
     compose_sign_send(sender, [recipient_code], "V/v phân công xử lý")
     recipient = login(contexts())
     act_as(recipient, recipient_code, "clerk")
-    recipient.goto("/inbox")
+    recipient.click("nav >> text=Văn bản đến")
     recipient.click("text=V/v phân công xử lý")
     recipient.click("[data-testid=status-03]")
     expect(recipient.locator("[data-testid=status-04]")).to_have_count(0)

@@ -2,11 +2,13 @@
 "use strict";
 
 // <div data-live="/path" data-every="2000">: replaced every few seconds by the server's
-// fragment (rendered and escaped by Jinja2 on the server), without reloading the page.
+// fragment (rendered and escaped by Jinja2 on the server), without reloading the page. When
+// the server cannot answer, the region says so (data-stale) instead of silently aging.
 function startLive(element) {
   const every = Number(element.dataset.every || 2000);
   const tick = async () => {
     if (!document.hidden) {
+      let fresh = false;
       try {
         const response = await fetch(element.dataset.live, {
           credentials: "same-origin",
@@ -17,10 +19,12 @@ function startLive(element) {
             .filter((d) => d.open).map((d) => d.id);
           element.innerHTML = await response.text();
           open.forEach((id) => { const d = document.getElementById(id); if (d) d.open = true; });
+          fresh = true;
         }
       } catch (error) {
         // the server is restarting: try again at the next tick
       }
+      element.toggleAttribute("data-stale", !fresh);
     }
     setTimeout(tick, every);
   };
