@@ -19,6 +19,7 @@ from exchange.protocol.compose import compose_status
 from exchange.protocol.verification import MessageVerification, main_file, verify_message
 from exchange.web.books import Incoming, Note
 from exchange.web.connector import Delivery, HubRefusal, SystemClient
+from exchange.web.plain import hub_refusal_key
 from exchange.web.signatures import SignaturePanel, build_panel
 from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
 
@@ -190,8 +191,7 @@ async def answer(wb: Workbench, actor: Actor, doc_id: str, code: str, reason: st
     if code == "03":
         checked = verification(wb, actor.agency, doc_id)
         if not checked.valid:
-            problem = checked.problem.value if checked.problem else "invalid"
-            raise WorkbenchError("error.register_invalid", problem=problem)
+            raise WorkbenchError("error.register_invalid")
     if code == "02" and not reason.strip():
         raise WorkbenchError("error.reason_required")
     await _answer(wb, actor.agency, doc_id, message, code, reason.strip())
@@ -206,7 +206,7 @@ async def _answer(
     try:
         await wb.client(agency).send(build_edxml(status), agency.code, "status")
     except HubRefusal as refused:
-        raise WorkbenchError("error.hub", code=refused.code, detail=refused.detail) from None
+        raise WorkbenchError(hub_refusal_key(refused.code)) from None
     with wb.books.edit(agency.code) as book:
         entry = book.received(doc_id)
         assert entry is not None

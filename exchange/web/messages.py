@@ -3,6 +3,7 @@ problems, lessons) are in `messages_domain`."""
 
 from __future__ import annotations
 
+from exchange.web.messages_advice import ADVICE
 from exchange.web.messages_domain import DOMAIN
 
 __all__ = ["MESSAGES"]
@@ -121,7 +122,15 @@ _PAGES: dict[str, tuple[str, str]] = {
     "action.sign-person": ("Ký số (lãnh đạo)", "Sign (leader)"),
     "action.sign-organisation": ("Ký số cơ quan (văn thư)", "Organisation signature (clerk)"),
     "action.send": ("Gửi qua Trục", "Send through the hub"),
-    "action.recall": ("Đề nghị thu hồi (13)", "Ask for a recall (13)"),
+    "action.recall": ("Đề nghị thu hồi (13)…", "Ask for a recall (13)…"),
+    "recall.confirm": (
+        "Gửi đề nghị thu hồi (13) tới {count} nơi nhận? Mỗi nơi sẽ đồng ý (15) hoặc từ chối "
+        "(16); không thể rút lại đề nghị.",
+        "Send a recall request (13) to {count} recipients? Each will agree (15) or refuse "
+        "(16); the request cannot be taken back.",
+    ),
+    "recall.yes": ("Gửi đề nghị thu hồi", "Send the recall request"),
+    "recall.no": ("Không, quay lại", "No, go back"),
     "hint.sign-person": (
         "Chờ lãnh đạo ký: chuyển sang vai Lãnh đạo ở trên.",
         "Waiting for the leader's signature: switch to Leader above.",
@@ -144,6 +153,10 @@ _PAGES: dict[str, tuple[str, str]] = {
         "The clerk registers, returns, processes, finishes: switch to Clerk.",
     ),
     "hint.final": ("Văn bản đã ở trạng thái cuối.", "The document has reached a final status."),
+    "hint.recalled": (
+        "Đã đồng ý thu hồi (15): văn bản trả về nơi gửi, không xử lý tiếp.",
+        "Recall agreed (15): the document goes back to its sender and is not processed further.",
+    ),
     "timeline.title": ("Tiến trình tại từng nơi nhận", "Timeline at each recipient"),
     "timeline.summary": (
         "{count} nơi nhận, trạng thái mới nhất:",
@@ -170,6 +183,8 @@ _PAGES: dict[str, tuple[str, str]] = {
         "Under Decree 30/2020 the clerk should answer: {code}",
     ),
     "sig.checked": ("kiểm tra lúc {time}", "checked at {time}"),
+    "sig.what_to_do": ("Văn thư cần làm:", "What the clerk does:"),
+    "sig.technical": ("Chi tiết kỹ thuật (cho giảng viên)", "Technical detail (for the trainer)"),
     "sig.role.person": ("Chữ ký của người có thẩm quyền", "The competent person's signature"),
     "sig.role.organisation": ("Chữ ký của cơ quan", "The organisation's signature"),
     "sig.role.envelope": ("Chữ ký trên gói tin edXML", "The edXML envelope's signature"),
@@ -249,16 +264,19 @@ _PAGES: dict[str, tuple[str, str]] = {
         "The signer holds no usable certificate.",
     ),
     "error.no_recipient": ("Hãy chọn ít nhất một nơi nhận.", "Choose at least one recipient."),
-    "error.stage": ("Văn bản đang ở bước «{stage}».", "The document is at stage '{stage}'."),
+    "error.stage": (
+        "Văn bản đã qua bước này (có thể ở một thẻ khác). Tải lại trang để xem bước hiện tại.",
+        "The document is past this step (perhaps in another tab). Reload to see where it is.",
+    ),
     "error.role_clerk": ("Việc này do văn thư làm.", "This is the clerk's job."),
     "error.role_leader": ("Việc này do lãnh đạo làm.", "This is the leader's job."),
     "error.status_unknown": ("Không có trạng thái này.", "No such status."),
     "error.reason_required": ("Trả lại văn bản phải nêu lý do.", "Returning requires a reason."),
     "error.register_invalid": (
-        "Không được vào sổ: chữ ký số không hợp lệ ({problem}). Hãy trả lại (02).",
-        "Cannot register: the signatures are invalid ({problem}). Return it (02).",
+        "Không được vào sổ văn bản có chữ ký số không hợp lệ. Hãy trả lại (02) và nêu lý do.",
+        "A document whose signatures are invalid cannot be registered. Return it (02) with "
+        "the reason.",
     ),
-    "error.hub": ("Trục từ chối: {code}: {detail}", "The hub refused: {code}: {detail}"),
 }
 
-MESSAGES: dict[str, tuple[str, str]] = {**_PAGES, **DOMAIN}
+MESSAGES: dict[str, tuple[str, str]] = {**_PAGES, **DOMAIN, **ADVICE}

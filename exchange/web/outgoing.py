@@ -26,6 +26,7 @@ from exchange.web.books import Outgoing, Refusal
 from exchange.web.connector import HubRefusal
 from exchange.web.drafting import TEMPLATES, Draft, notation, render_draft
 from exchange.web.keys import PersonKey
+from exchange.web.plain import hub_refusal_key
 from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
 from signing import Signer, pades
 
@@ -272,7 +273,7 @@ async def recall(wb: Workbench, actor: Actor, draft_id: int) -> None:
     try:
         await wb.client(agency).send(build_edxml(status), agency.code, "status")
     except HubRefusal as refused:
-        raise WorkbenchError("error.hub", code=refused.code, detail=refused.detail) from None
+        raise WorkbenchError(hub_refusal_key(refused.code)) from None
     with wb.books.edit(agency.code) as book:
         entry = book.draft(draft.id)
         assert entry is not None

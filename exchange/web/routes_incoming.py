@@ -7,21 +7,16 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from exchange.web import incoming
+from exchange.web.answering import possible_answers
 from exchange.web.books import Incoming
 from exchange.web.pages import actor_of, checked_form, desk, flash, redirect, render, workbench
+from exchange.web.plain import return_reason
 from exchange.web.routes_outgoing import pdf_response
 from exchange.web.workbench import Actor, Role, WorkbenchError
 
 __all__ = ["router"]
 
 router = APIRouter()
-NEXT = {  # the latest status: the answers that may follow it (the hub's table)
-    None: ("03", "02"),
-    "01": ("03", "02"),
-    "03": ("04", "05", "06"),
-    "04": ("05", "06"),
-    "05": ("06",),
-}
 
 
 @router.get("/inbox", response_class=HTMLResponse)
@@ -54,18 +49,34 @@ async def incoming_page(request: Request, doc_id: str) -> HTMLResponse:
         panel=panel,
         actions=actions,
         hint=hint,
+        return_reason=panel.answer_text,
+    )
+
+
+@router.get("/in/{doc_id}/live", response_class=HTMLResponse)
+async def incoming_live(request: Request, doc_id: str) -> HTMLResponse:
+    """The status and the answers possible now: a recall (13) shows without a reload."""
+    actor = actor_of(request)
+    entry, _ = incoming.received_document(workbench(request), actor.agency, doc_id)
+    actions, hint = _actions(actor, entry)
+    reason = return_reason(entry.checked) if entry.checked not in ("", "valid") else ""
+    return render(
+        request,
+        "_incoming_live.html",
+        entry=entry,
+        actions=actions,
+        hint=hint,
+        return_reason=reason,
     )
 
 
 def _actions(actor: Actor, entry: Incoming) -> tuple[list[str], str | None]:
     """What the current role may answer now, and a hint about what the other role may."""
-    possible = list(NEXT.get(entry.status, ()))
-    if entry.recall == "13":
-        possible += ["15", "16"]
+    possible = possible_answers(entry.status, entry.recall)
     mine = [code for code in possible if incoming.ANSWERS[code] is actor.role]
     theirs = [code for code in possible if incoming.ANSWERS[code] is not actor.role]
     if not possible:
-        return [], "hint.final"
+        return [], "hint.recalled" if entry.recall == "15" else "hint.final"
     if theirs:
         return mine, "hint.leader_assigns" if actor.role is Role.CLERK else "hint.clerk_answers"
     return mine, None

@@ -15,6 +15,7 @@ from exchange.web.books import Outgoing
 from exchange.web.directory import TIER_ORDER
 from exchange.web.drafting import PRIORITIES, SECRECY_LEVELS, TEMPLATES
 from exchange.web.pages import actor_of, checked_form, desk, flash, redirect, render, workbench
+from exchange.web.plain import hub_refusal_key
 from exchange.web.timeline import RecipientTimeline, summary, timeline
 from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
 
@@ -116,6 +117,8 @@ async def outgoing_page(request: Request, draft_id: int) -> HTMLResponse:
         summary=summary(rows),
         hub_check=hub_check,
         policy=wb.hub.settings.signature_policy,
+        confirming=request.query_params.get("confirm") == "recall",
+        refusal_key=hub_refusal_key(draft.refusal.code) if draft.refusal else "",
     )
 
 

@@ -35,6 +35,9 @@ def test_a_recall_is_asked_and_agreed(contexts: Callable[[], BrowserContext]) ->
     compose_sign_send(sender, [recipient_code], "V/v thu hồi văn bản gửi nhầm")
     timeline_shows(sender, recipient_code, "01")
     sender.click("[data-testid=action-recall]")
+    expect(sender.locator("[data-testid=confirm-text]")).to_contain_text("1 nơi nhận")
+    screenshot(sender, "recall-confirm", full_page=False)
+    sender.click("[data-testid=confirm-recall]")
     timeline_shows(sender, recipient_code, "13")
 
     recipient = login(contexts())
@@ -43,8 +46,32 @@ def test_a_recall_is_asked_and_agreed(contexts: Callable[[], BrowserContext]) ->
     recipient.click("text=V/v thu hồi văn bản gửi nhầm")
     recipient.click("[data-testid=status-15]")
     expect(recipient.locator("[data-testid=incoming-status]")).to_contain_text("15")
+    for code in ("02", "03", "05", "06", "15", "16"):  # agreed: the document moves no further
+        expect(recipient.locator(f"[data-testid=status-{code}]")).to_have_count(0)
+    expect(recipient.locator("[data-testid=actions]")).to_contain_text("Đã đồng ý thu hồi")
     timeline_shows(sender, recipient_code, "15")
     screenshot(sender, "recall")
+
+
+def test_a_finished_document_can_only_refuse_a_recall(
+    contexts: Callable[[], BrowserContext],
+) -> None:
+    sender = login(contexts())
+    act_as(sender, "000.00.07.H37", "clerk")
+    recipient_code = "000.16.38.H37"
+    compose_sign_send(sender, [recipient_code], "V/v thu hồi văn bản đã hoàn thành")
+    recipient = login(contexts())
+    act_as(recipient, recipient_code, "clerk")
+    recipient.click("text=V/v thu hồi văn bản đã hoàn thành")
+    recipient.click("[data-testid=status-03]")
+    recipient.click("[data-testid=status-06]")
+    expect(recipient.locator("[data-testid=incoming-status]")).to_contain_text("06")
+    sender.click("[data-testid=action-recall]")
+    sender.click("[data-testid=confirm-recall]")
+    timeline_shows(sender, recipient_code, "13")
+    expect(recipient.locator("[data-testid=status-16]")).to_be_visible(timeout=20_000)
+    expect(recipient.locator("[data-testid=status-15]")).to_have_count(0)
+    screenshot(recipient, "recall-after-finish", full_page=False)
 
 
 def test_the_leader_assigns_and_the_clerk_cannot(contexts: Callable[[], BrowserContext]) -> None:

@@ -6,6 +6,7 @@
 // the server cannot answer, the region says so (data-stale) instead of silently aging.
 function startLive(element) {
   const every = Number(element.dataset.every || 2000);
+  let last = null;
   const tick = async () => {
     if (!document.hidden) {
       let fresh = false;
@@ -14,12 +15,15 @@ function startLive(element) {
           credentials: "same-origin",
           headers: { "X-Requested-With": "fetch" },
         });
-        if (response.ok) {
+        const text = response.ok ? await response.text() : null;
+        fresh = text !== null;
+        // unchanged: leave the DOM alone; focus inside (a reason being typed): next tick
+        if (fresh && text !== last && !element.contains(document.activeElement)) {
+          last = text;
           const open = Array.from(element.querySelectorAll("details[id]"))
             .filter((d) => d.open).map((d) => d.id);
-          element.innerHTML = await response.text();
+          element.innerHTML = text;
           open.forEach((id) => { const d = document.getElementById(id); if (d) d.open = true; });
-          fresh = true;
         }
       } catch (error) {
         // the server is restarting: try again at the next tick
