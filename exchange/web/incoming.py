@@ -82,12 +82,15 @@ async def _sync_system(wb: Workbench, client: SystemClient, message_type: str) -
 
 
 async def _take(wb: Workbench, client: SystemClient, delivery: Delivery) -> None:
+    """Download, file, acknowledge the transport; then, for a new document, the software's
+    01 (arrived): the sender sees "downloaded" before "01"."""
     doc_id, agency = delivery.doc_id, delivery.to
+    filed: tuple[Agency, EdocMessage] | None = None
     try:
         data = await client.get(doc_id)
         message = parse_edxml(data).message
         if isinstance(message, EdocMessage):
-            await _arrived(wb, wb.agency(agency), doc_id, data, message)
+            filed = _arrived(wb, wb.agency(agency), doc_id, data, message)
         else:
             _status_arrived(wb, agency, message)
     except Exception:
@@ -98,20 +101,23 @@ async def _take(wb: Workbench, client: SystemClient, delivery: Delivery) -> None
             return
     wb.failures.pop(doc_id, None)
     await client.ack(doc_id)
+    if filed is not None:
+        await _answer(wb, filed[0], doc_id, filed[1], "01", "")
 
 
-async def _arrived(
+def _arrived(
     wb: Workbench, agency: Agency, doc_id: str, data: bytes, message: EdocMessage
-) -> None:
+) -> tuple[Agency, EdocMessage] | None:
+    """Filed in the agency's book (None when it already was)."""
     wb.books.write_file(agency.code, f"in-{doc_id}.edxml", data)
     checked = verify_message(data, message, wb.trust(), wb.clock())
     with wb.books.edit(agency.code) as book:
         if book.received(doc_id) is not None:
-            return
+            return None
         entry = _incoming(wb, doc_id, message)
         entry.checked = checked.problem.value if checked.problem else "valid"
         book.incoming.append(entry)
-    await _answer(wb, agency, doc_id, message, "01", "")
+    return agency, message
 
 
 def _incoming(wb: Workbench, doc_id: str, message: EdocMessage) -> Incoming:
@@ -187,8 +193,8 @@ async def answer(wb: Workbench, actor: Actor, doc_id: str, code: str, reason: st
     if role is None:
         raise WorkbenchError("error.status_unknown")
     wb.require(actor, role)
-    _, message = received_document(wb, actor.agency, doc_id)
-    if code == "03":
+    entry, message = received_document(wb, actor.agency, doc_id)
+    if code == "03" and entry.lesson is None:  # in a lesson, the trainee may get it wrong
         checked = verification(wb, actor.agency, doc_id)
         if not checked.valid:
             raise WorkbenchError("error.register_invalid")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from exchange.web.messages_advice import ADVICE
 from exchange.web.messages_domain import DOMAIN
+from exchange.web.messages_lessons import LESSON_WORDS
 
 __all__ = ["MESSAGES"]
 
@@ -204,12 +205,6 @@ _PAGES: dict[str, tuple[str, str]] = {
     ),
     "verdict.invalid": ("KHÔNG HỢP LỆ", "INVALID"),
     "lessons.title": ("Bài học về sự cố", "Lessons on failure"),
-    "lessons.intro": (
-        "Mỗi bài học một lần bấm: cả quy trình chạy thật qua Trục, chỉ có một điều sai. "
-        "Trang kết quả cho thấy Trục và nơi nhận làm gì, vì sao.",
-        "One click each: the whole workflow runs through the hub, with one thing wrong. "
-        "The result shows what the hub and the receiver do, and why.",
-    ),
     "lessons.recipient": ("Gửi đến", "Send to"),
     "lessons.run": ("Chạy bài học", "Run the lesson"),
     "hub.title": ("Trục liên thông: số liệu trực tiếp", "The hub, live"),
@@ -279,4 +274,4 @@ _PAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-MESSAGES: dict[str, tuple[str, str]] = {**_PAGES, **DOMAIN, **ADVICE}
+MESSAGES: dict[str, tuple[str, str]] = {**_PAGES, **DOMAIN, **ADVICE, **LESSON_WORDS}

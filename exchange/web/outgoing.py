@@ -62,6 +62,7 @@ class DraftRequest:
     recipients: tuple[str, ...]
     tier: str = ""  # "" or a tier: every agency of it receives the document
     secrecy: str = ""
+    lesson: bool = False  # numbered in the lessons' own series (notation ...-BH)
 
 
 def create_draft(
@@ -82,8 +83,9 @@ def create_draft(
     now = wb.clock()
     issued_on = now.astimezone(VIETNAM).date()
     with wb.books.edit(agency.code) as book:
-        number = book.next_number(issued_on.year, secret=bool(request.secrecy))
-        mark = notation(template, agency)
+        secret = bool(request.secrecy)
+        number = book.next_number(issued_on.year, secret=secret, lesson=request.lesson)
+        mark = notation(template, agency) + ("-BH" if request.lesson else "")
         draft = Outgoing(
             id=len(book.outgoing) + 1,
             template=template.key,

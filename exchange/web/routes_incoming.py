@@ -49,7 +49,7 @@ async def incoming_page(request: Request, doc_id: str) -> HTMLResponse:
         panel=panel,
         actions=actions,
         hint=hint,
-        return_reason=panel.answer_text,
+        return_reason="" if entry.lesson else panel.answer_text,  # a trainee writes their own
     )
 
 
@@ -59,7 +59,8 @@ async def incoming_live(request: Request, doc_id: str) -> HTMLResponse:
     actor = actor_of(request)
     entry, _ = incoming.received_document(workbench(request), actor.agency, doc_id)
     actions, hint = _actions(actor, entry)
-    reason = return_reason(entry.checked) if entry.checked not in ("", "valid") else ""
+    invalid = entry.checked not in ("", "valid") and entry.lesson is None
+    reason = return_reason(entry.checked) if invalid else ""
     return render(
         request,
         "_incoming_live.html",

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from exchange.web import outgoing
-from exchange.web.books import Outgoing
+from exchange.web.books import Note, Outgoing
 from exchange.web.directory import TIER_ORDER
 from exchange.web.drafting import PRIORITIES, SECRECY_LEVELS, TEMPLATES
 from exchange.web.pages import actor_of, checked_form, desk, flash, redirect, render, workbench
@@ -54,7 +54,7 @@ async def compose_page(request: Request) -> HTMLResponse:
         secrecy_levels=SECRECY_LEVELS,
         tiers=[t.value for t in TIER_ORDER],
         agencies=[a for a in wb.directory.ordered() if a.code != actor.agency.code],
-        next_number=book.numbers.get(str(year), 0) + 1,
+        next_number=book.peek_number(year),
     )
 
 
@@ -119,7 +119,23 @@ async def outgoing_page(request: Request, draft_id: int) -> HTMLResponse:
         policy=wb.hub.settings.signature_policy,
         confirming=request.query_params.get("confirm") == "recall",
         refusal_key=hub_refusal_key(draft.refusal.code) if draft.refusal else "",
+        decided=_decided(draft),
+        lesson_recipient=_lesson_recipient(wb, draft),
     )
+
+
+def _decided(draft: Outgoing) -> Note | None:
+    """A lesson's answer by the trainee at the recipient: 02 or 03, once given."""
+    if draft.lesson is None:
+        return None
+    answers = [n for n in draft.notes if n.responder == draft.lesson.recipient]
+    return next((n for n in reversed(answers) if n.code in ("02", "03")), None)
+
+
+def _lesson_recipient(wb: Workbench, draft: Outgoing) -> str:
+    code = draft.lesson.recipient if draft.lesson else ""
+    agency = wb.directory.get(code) if code else None
+    return agency.name if agency else code
 
 
 async def _timeline(

@@ -54,11 +54,11 @@ def _recipient(wb: Workbench, draft: Outgoing, row: dict[str, Any]) -> Recipient
     notes = {(n.responder, n.code): n.description for n in draft.notes}
     assert draft.sent_at is not None
     events = [Event("sent", draft.sent_at)]
+    if row.get("sendStatus") == "done" and row.get("receivedTime"):  # downloaded, then 01
+        events.append(Event("fetched", _time(row["receivedTime"])))
     for item in row.get("history", []):
         status = str(item["code"])
         events.append(Event(status, _time(item["time"]), notes.get((code, status), "")))
-    if row.get("sendStatus") == "done" and row.get("receivedTime"):  # acknowledged after 01
-        events.append(Event("fetched", _time(row["receivedTime"])))
     agency = wb.directory.get(code)
     return RecipientTimeline(
         code=code,

@@ -65,6 +65,8 @@ def test_the_senders_timeline_follows_a_recipient_played_in_another_tab(
     act_as(sender, "000.00.19.H37", "clerk")
     compose_sign_send(sender, ["000.00.38.H37"], "V/v theo dõi tiến trình trên máy chiếu")
     timeline_shows(sender, "000.00.38.H37", "01")
+    row = sender.locator('.timeline-row[data-recipient="000.00.38.H37"] .event')
+    assert row.evaluate_all("els => els.map(e => e.dataset.code)")[:3] == ["sent", "fetched", "01"]
     recipient = context.new_page()
     act_as(recipient, "000.00.38.H37", "clerk")
     recipient.click("text=V/v theo dõi tiến trình trên máy chiếu")

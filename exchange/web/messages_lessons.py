@@ -1,0 +1,47 @@
+"""The words of the lessons the class decides: the sender's report while the trainee decides,
+the recipient's question, and the explanation once answered. key -> (Vietnamese, English)."""
+
+from __future__ import annotations
+
+__all__ = ["LESSON_WORDS"]
+
+LESSON_WORDS: dict[str, tuple[str, str]] = {
+    "lessons.intro": (
+        "Mỗi bài học một lần bấm: nơi gửi soạn, ký và gửi qua Trục với một điều sai; văn bản "
+        "đến hộp thư nơi nhận. Học viên vào vai văn thư nơi nhận, kiểm tra và tự quyết định: "
+        "vào sổ (03) hay trả lại (02). Bài học có dãy số riêng (…-BH), không dùng sổ thật.",
+        "One click each: the sender drafts, signs and sends through the hub with one thing "
+        "wrong; the document lands in the recipient's inbox. A trainee, as its clerk, checks it "
+        "and decides: register (03) or return (02). Lessons number in their own series (…-BH), "
+        "never in the real register.",
+    ),
+    "lesson.waiting": (
+        "văn bản đã đến {name}; chờ văn thư nơi nhận (học viên) quyết định.",
+        "the document reached {name}; waiting for its clerk (a trainee) to decide.",
+    ),
+    "lesson.open_recipient": ("Mở với vai văn thư nơi nhận", "Open as the recipient's clerk"),
+    "lesson.decided": (
+        "văn thư {name} đã trả lời {code} · {status}.",
+        "the clerk of {name} answered {code} · {status}.",
+    ),
+    "lesson.decide.title": ("Bài học: bạn quyết định", "Lesson: you decide"),
+    "lesson.decide.ask": (
+        "Bạn là văn thư nơi nhận. Xem kết quả kiểm tra chữ ký số rồi quyết định: vào sổ (03), "
+        "hay trả lại (02) kèm lý do?",
+        "You are the recipient's clerk. Look at the signature check, then decide: register "
+        "(03), or return (02) with a reason?",
+    ),
+    "lesson.decide.right": (
+        "Đúng: văn bản không hợp lệ phải được trả lại (02) kèm lý do; nơi gửi nhận được lý do "
+        "này và gửi lại văn bản đúng.",
+        "Right: an invalid document is returned (02) with the reason; the sender receives it "
+        "and sends a proper one.",
+    ),
+    "lesson.decide.wrong": (
+        "Chưa đúng: văn bản có chữ ký không hợp lệ đã được vào sổ (03) như văn bản thật. Nghị "
+        "định 30/2020 yêu cầu kiểm tra chữ ký trước khi vào sổ và trả lại văn bản không hợp lệ.",
+        "Not right: a document whose signatures are invalid was registered (03) as a genuine "
+        "one. Decree 30/2020 requires checking the signatures first and returning an invalid "
+        "document.",
+    ),
+}
