@@ -79,7 +79,7 @@ class Workbench:
         self._credentials = credentials
         self.directory = AgencyDirectory({})
         self.books = BookStore(settings.data_dir / "workbench")
-        self.keys = Keys(settings.pki_path, clock)
+        self.keys = Keys(settings.pki_path, clock, self.agency)  # issued as first needed
         self._trust = TrustProvider(settings.pki_path / "public")
         self.wake = asyncio.Event()
         self.sync_lock = asyncio.Lock()
