@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from exchange.api.app import create_app
@@ -70,6 +73,7 @@ def install(app: FastAPI, web: WorkbenchSettings) -> None:
     app.add_exception_handler(AgencyRequired, _agency_required)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
     app.add_exception_handler(WorkbenchError, _not_here)
+    app.add_exception_handler(HTTPException, _no_page(app.exception_handlers[HTTPException]))
 
 
 def _lifespan(web: WorkbenchSettings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -93,6 +97,25 @@ def _lifespan(web: WorkbenchSettings) -> Callable[[FastAPI], AbstractAsyncContex
 
 def _fragment(request: Request) -> bool:
     return request.headers.get("x-requested-with") == "fetch"
+
+
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+def _no_page(api: Handler) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """A browser asking for a page that does not exist gets a page saying so; everything
+    else (a connector's call) gets the hub's JSON envelope, as before."""
+
+    async def handle(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        browser = "text/html" in request.headers.get("accept", "")
+        if error.status_code != 404 or request.method != "GET" or not browser:
+            answer = api(request, error)
+            return await answer if inspect.isawaitable(answer) else answer
+        t = Translator(language(request.session.get("lang")))
+        return render(request, "error.html", status=404, message=t("error.no_page"))
+
+    return handle
 
 
 async def _login_required(request: Request, _: Exception) -> Response:

@@ -68,6 +68,7 @@ _PAGES: dict[str, tuple[str, str]] = {
         "Central: the Government Office and ministries ({count} agencies)",
     ),
     "home.children": ("{count} cơ quan trực thuộc", "{count} agencies below"),
+    "home.children.one": ("{count} cơ quan trực thuộc", "{count} agency below"),
     "tier.central": ("Trung ương", "Central"),
     "tier.province": ("Cấp tỉnh", "Province"),
     "tier.district": ("Cấp huyện", "District"),
@@ -106,6 +107,7 @@ _PAGES: dict[str, tuple[str, str]] = {
     "doc.secrecy": ("Độ mật", "Secrecy"),
     "doc.recipients": ("Nơi nhận", "Recipients"),
     "doc.recipient_count": ("{count} cơ quan", "{count} agencies"),
+    "doc.recipient_count.one": ("{count} cơ quan", "{count} agency"),
     "doc.open_pdf": ("Mở tệp PDF", "Open the PDF"),
     "doc.subject": ("Trích yếu", "Subject"),
     "doc.stage": ("Trạng thái", "Stage"),
@@ -129,6 +131,12 @@ _PAGES: dict[str, tuple[str, str]] = {
         "(16); không thể rút lại đề nghị.",
         "Send a recall request (13) to {count} recipients? Each will agree (15) or refuse "
         "(16); the request cannot be taken back.",
+    ),
+    "recall.confirm.one": (
+        "Gửi đề nghị thu hồi (13) tới nơi nhận? Nơi nhận sẽ đồng ý (15) hoặc từ chối (16); "
+        "không thể rút lại đề nghị.",
+        "Send a recall request (13) to the recipient? It will agree (15) or refuse (16); the "
+        "request cannot be taken back.",
     ),
     "recall.yes": ("Gửi đề nghị thu hồi", "Send the recall request"),
     "recall.no": ("Không, quay lại", "No, go back"),
@@ -163,7 +171,12 @@ _PAGES: dict[str, tuple[str, str]] = {
         "{count} nơi nhận, trạng thái mới nhất:",
         "{count} recipients, latest status:",
     ),
+    "timeline.summary.one": (
+        "{count} nơi nhận, trạng thái mới nhất:",
+        "{count} recipient, latest status:",
+    ),
     "timeline.more": ("và {count} nơi nhận khác", "and {count} more recipients"),
+    "timeline.more.one": ("và {count} nơi nhận khác", "and {count} more recipient"),
     "timeline.empty": ("Chưa có thông tin.", "Nothing yet."),
     "timeline.updated": ("cập nhật {time}", "updated {time}"),
     "event.sent": ("Đã gửi", "Sent"),
@@ -246,6 +259,10 @@ _PAGES: dict[str, tuple[str, str]] = {
     "flash.recall": ("Đã gửi đề nghị thu hồi (13).", "Recall requested (13)."),
     "flash.answered": ("Đã gửi trạng thái {code} qua Trục.", "Status {code} sent through the hub."),
     "error.title": ("Không thực hiện được", "Not possible"),
+    "error.no_page": (
+        "Không có trang này. Chọn một cơ quan ở trang đầu, hoặc xem Trục liên thông.",
+        "There is no such page. Pick an agency on the first page, or see the hub panel.",
+    ),
     "error.csrf": (
         "Biểu mẫu đã hết hạn hoặc không phải từ trang này. Hãy tải lại trang.",
         "The form expired or did not come from this site. Reload the page.",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from exchange.domain.agencies import Tier
@@ -24,6 +25,7 @@ from exchange.web.pages import (
 __all__ = ["router"]
 
 router = APIRouter()
+FAVICON = Path(__file__).parent / "static" / "favicon.svg"
 _FAILED_LOGIN_DELAY = 0.5  # seconds: guessing a password takes long
 
 
@@ -81,3 +83,8 @@ async def home(request: Request) -> HTMLResponse:
         central=[n for n in tree if n.agency.tier is Tier.CENTRAL],
         province=wb.directory.province_name,
     )
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response:
+    return Response(FAVICON.read_bytes(), media_type="image/svg+xml")

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.web.browsing import act_as, login, screenshot
+from tests.web.test_small import low_contrast
 
 LESSON_SECONDS = 60  # generous: a test never depends on speed; the README gives the figure
 
@@ -53,6 +54,9 @@ def test_the_trainees_return_is_what_the_sender_sees(context: BrowserContext) ->
     expect(why).to_contain_text("Tệp PDF bị sửa sau khi ký, đề nghị gửi lại.", timeout=20_000)
     sender.reload()
     expect(report).to_contain_text("đã trả lời 02")
+    sender.click("nav >> text=Văn bản đi")
+    expect(sender.locator(".badge.lesson")).to_have_count(1)
+    assert low_contrast(sender) == []
     assert took < LESSON_SECONDS
 
 

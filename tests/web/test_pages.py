@@ -7,6 +7,7 @@ from collections.abc import Callable
 from playwright.sync_api import BrowserContext, expect
 
 from tests.web.browsing import act_as, login, screenshot, switch_role
+from tests.web.test_small import low_contrast
 from tests.web.test_workflow import compose_sign_send, timeline_shows
 
 
@@ -35,7 +36,7 @@ def test_a_recall_is_asked_and_agreed(contexts: Callable[[], BrowserContext]) ->
     compose_sign_send(sender, [recipient_code], "V/v thu hồi văn bản gửi nhầm")
     timeline_shows(sender, recipient_code, "01")
     sender.click("[data-testid=action-recall]")
-    expect(sender.locator("[data-testid=confirm-text]")).to_contain_text("1 nơi nhận")
+    expect(sender.locator("[data-testid=confirm-text]")).to_contain_text("tới nơi nhận?")
     screenshot(sender, "recall-confirm", full_page=False)
     sender.click("[data-testid=confirm-recall]")
     timeline_shows(sender, recipient_code, "13")
@@ -50,6 +51,7 @@ def test_a_recall_is_asked_and_agreed(contexts: Callable[[], BrowserContext]) ->
         expect(recipient.locator(f"[data-testid=status-{code}]")).to_have_count(0)
     expect(recipient.locator("[data-testid=actions]")).to_contain_text("Đã đồng ý thu hồi")
     timeline_shows(sender, recipient_code, "15")
+    assert low_contrast(sender) == []  # the 13 and 15 badges included
     screenshot(sender, "recall")
 
 
