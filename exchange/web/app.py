@@ -21,6 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from exchange.api.app import create_app
 from exchange.settings import Settings
 from exchange.web import (
+    routes_compose,
     routes_home,
     routes_hub,
     routes_incoming,
@@ -58,7 +59,7 @@ def install(app: FastAPI, web: WorkbenchSettings) -> None:
     router = APIRouter(lifespan=_lifespan(web), include_in_schema=False)
     for module in (routes_home, routes_hub):
         router.include_router(module.router)
-    for module in (routes_outgoing, routes_incoming, routes_lessons):  # one agency, one role
+    for module in (routes_compose, routes_outgoing, routes_incoming, routes_lessons):  # a desk
         router.include_router(module.router, prefix=AGENCY_PREFIX + "/{code}/{role}")
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -33,6 +33,7 @@ from signing import Signer, pades
 __all__ = [
     "VIETNAM",
     "DraftRequest",
+    "cancel_draft",
     "create_draft",
     "edoc_for",
     "own_draft",
@@ -40,6 +41,7 @@ __all__ = [
     "send",
     "sign_organisation",
     "sign_person",
+    "update_draft",
 ]
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -108,6 +110,50 @@ def create_draft(
         pdf = render_draft(_draft(wb, agency, draft, recipients, request.tier), issued_on)
         wb.books.write_file(agency.code, f"out-{draft.id}.pdf", pdf)
         book.outgoing.append(draft)
+    return draft
+
+
+def update_draft(wb: Workbench, actor: Actor, draft_id: int, request: DraftRequest) -> Outgoing:
+    """A draft corrected before the leader signs: same number, the PDF made again."""
+    wb.require(actor, Role.CLERK)
+    template = TEMPLATES.get(request.template)
+    if template is None:
+        raise WorkbenchError("error.template_unknown")
+    agency = actor.agency
+    recipients = _recipients(wb, agency, request)
+    signer = next((p for p in wb.keys.people(agency.code) if p.id == request.signer_id), None)
+    if signer is None:
+        raise WorkbenchError("error.signer_unknown")
+    with wb.books.edit(agency.code) as book:
+        draft = book.draft(draft_id)
+        if draft is None or draft.lesson is not None:
+            raise WorkbenchError("error.not_found")
+        if draft.stage != "drafted":
+            raise WorkbenchError("error.stage")
+        draft.template, draft.subject = template.key, request.subject.strip() or template.subject
+        draft.body = request.body.strip() or template.body
+        draft.signer_id, draft.signer_name = signer.id, signer.name
+        draft.signer_position, draft.priority = signer.position, request.priority
+        draft.due_date, draft.recipients = request.due_date, [r.code for r in recipients]
+        draft.notation = notation(template, agency)
+        draft.document_id = document_id(
+            agency.code, draft.issued_on, f"{draft.number:02d}", draft.notation
+        )
+        pdf = render_draft(_draft(wb, agency, draft, recipients, request.tier), draft.issued_on)
+        wb.books.write_file(agency.code, f"out-{draft.id}.pdf", pdf)
+    return draft
+
+
+def cancel_draft(wb: Workbench, actor: Actor, draft_id: int) -> Outgoing:
+    """A draft abandoned before it is signed; its number stays in the register, marked so."""
+    wb.require(actor, Role.CLERK)
+    with wb.books.edit(actor.agency.code) as book:
+        draft = book.draft(draft_id)
+        if draft is None:
+            raise WorkbenchError("error.not_found")
+        if draft.stage != "drafted":
+            raise WorkbenchError("error.stage")
+        draft.stage = "cancelled"
     return draft
 
 

@@ -112,7 +112,18 @@ def test_a_whole_tier_receives_a_directive(context: BrowserContext) -> None:
     summary = page.locator("[data-testid=timeline-summary]")
     expect(summary).to_contain_text("145 nơi nhận")
     expect(summary).to_contain_text("01 Đã đến: 145", timeout=60_000)
+    groups = page.locator("[data-testid=timeline] details.group")
+    expect(groups).to_have_count(8)  # the 145 communes by district
+    page.fill("[data-testid=timeline-filter]", "Yen Mo")
+    expect(page.locator("[data-testid=timeline] details.group:visible")).to_have_count(1)
+    # a filter opens the groups that match
+    expect(page.locator(".timeline-row:visible")).to_have_count(17)
     screenshot(page, "whole-tier", full_page=False)
+    page.click("nav >> text=Văn bản đi")
+    expect(page.locator("[data-testid=outbox] tr", has_text="KH-SGDĐT")).to_contain_text(
+        "01 Đã đến: 145", timeout=20_000
+    )
+    screenshot(page, "outbox", full_page=False)
 
 
 def test_the_hub_panel_shows_todays_traffic_and_the_audit_chain(context: BrowserContext) -> None:

@@ -24,6 +24,8 @@ function startLive(element) {
             .filter((d) => d.open).map((d) => d.id);
           element.innerHTML = text;
           open.forEach((id) => { const d = document.getElementById(id); if (d) d.open = true; });
+          document.querySelectorAll(`[data-filter="#${element.id}"]`)
+            .forEach((input) => input.dispatchEvent(new Event("input")));
         }
       } catch (error) {
         // the server is restarting: try again at the next tick
@@ -41,15 +43,16 @@ function fold(text) {
 }
 
 // <input data-filter="#list">: hides the list's items whose data-name does not match (an item
-// stays when one of its descendants matches).
+// stays when one of its descendants matches). The items are looked up at each input: a live
+// region refreshed meanwhile is filtered again.
 function startFilter(input) {
   const list = document.querySelector(input.dataset.filter);
-  const items = Array.from(list.querySelectorAll("li[data-name]")).reverse();
   input.addEventListener("input", () => {
     const wanted = fold(input.value.trim());
+    const items = Array.from(list.querySelectorAll("[data-name]")).reverse();
     for (const item of items) {
       const own = !wanted || fold(item.dataset.name).includes(wanted);
-      item.hidden = !(own || item.querySelector("li[data-name]:not([hidden])"));
+      item.hidden = !(own || item.querySelector("[data-name]:not([hidden])"));
     }
     list.querySelectorAll("details").forEach((d) => { if (wanted) d.open = true; });
   });
