@@ -27,6 +27,7 @@ from exchange.web import (
     routes_incoming,
     routes_lessons,
     routes_outgoing,
+    routes_wire,
 )
 from exchange.web.i18n import Translator, language
 from exchange.web.incoming import poll_forever
@@ -59,7 +60,8 @@ def install(app: FastAPI, web: WorkbenchSettings) -> None:
     router = APIRouter(lifespan=_lifespan(web), include_in_schema=False)
     for module in (routes_home, routes_hub):
         router.include_router(module.router)
-    for module in (routes_compose, routes_outgoing, routes_incoming, routes_lessons):  # a desk
+    desks = (routes_compose, routes_outgoing, routes_incoming, routes_lessons, routes_wire)
+    for module in desks:  # one agency, one role
         router.include_router(module.router, prefix=AGENCY_PREFIX + "/{code}/{role}")
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -35,6 +35,30 @@ _PAGES: dict[str, tuple[str, str]] = {
     "acting.label": ("Đang thực hành tại", "Playing"),
     "acting.role": ("Vai", "Role"),
     "nav.label": ("Các trang", "Pages"),
+    "wire.title": ("Trên đường truyền", "On the wire"),
+    "wire.intro": (
+        "Mọi yêu cầu các hệ thống đã gửi Trục cho văn bản này và câu trả lời, đúng như trên "
+        "đường truyền (giao thức VXP của Trục quốc gia).",
+        "Every request the systems sent the hub for this document, and the answers, exactly as "
+        "on the wire (the national hub's VXP protocol).",
+    ),
+    "wire.back": ("Quay lại văn bản", "Back to the document"),
+    "wire.none": (
+        "Chưa có gì (hoặc máy chủ đã khởi động lại sau khi gửi).",
+        "Nothing yet (or the server restarted since it was sent).",
+    ),
+    "wire.system": ("hệ thống", "system"),
+    "wire.request": ("Yêu cầu: các tiêu đề", "Request: the headers"),
+    "wire.signed": ("các tham số đã ký", "the signed parameters"),
+    "wire.secret_of": ("khóa bí mật của {system}", "the secret of {system}"),
+    "wire.answer": ("Câu trả lời của Trục", "The hub's answer"),
+    "wire.edxml_sent": ("Tệp edXML gửi đi", "The edXML sent"),
+    "wire.edxml_delivered": (
+        "Tệp edXML Trục giao (có dấu vết của Trục)",
+        "The edXML delivered (with the hub's trace)",
+    ),
+    "wire.trace": ("Trục thêm TraceHeader của mình:", "The hub added its TraceHeader:"),
+    "action.wire": ("Xem trên đường truyền", "See it on the wire"),
     "live.stale": (
         "Không cập nhật được: máy chủ không trả lời. Đang thử lại…",
         "Not updating: the server does not answer. Trying again…",

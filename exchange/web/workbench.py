@@ -24,6 +24,7 @@ from exchange.web.connector import SystemClient
 from exchange.web.directory import AgencyDirectory, load_credentials
 from exchange.web.keys import Keys
 from exchange.web.settings import WorkbenchSettings
+from exchange.web.wire import WireLog
 from signing import TrustStore
 
 if TYPE_CHECKING:
@@ -72,8 +73,11 @@ class Workbench:
         self.web = web
         self.clock = clock
         credentials = load_credentials(settings.data_dir / "credentials" / f"{web.registry}.json")
+        self.wire = WireLog()  # what the played systems sent and got, for the wire view
         self.clients = {
-            c.system_id: SystemClient(http, c.system_id, c.secret, clock, settings.auth_profile)
+            c.system_id: SystemClient(
+                http, c.system_id, c.secret, clock, settings.auth_profile, self.wire
+            )
             for c in credentials
         }
         self._credentials = credentials
