@@ -22,6 +22,7 @@ from exchange.api.app import create_app
 from exchange.settings import Settings
 from exchange.web import (
     routes_compose,
+    routes_connect,
     routes_home,
     routes_hub,
     routes_incoming,
@@ -58,7 +59,7 @@ def create_workbench_app(
 
 def install(app: FastAPI, web: WorkbenchSettings) -> None:
     router = APIRouter(lifespan=_lifespan(web), include_in_schema=False)
-    for module in (routes_home, routes_hub):
+    for module in (routes_home, routes_hub, routes_connect):
         router.include_router(module.router)
     desks = (routes_compose, routes_outgoing, routes_incoming, routes_lessons, routes_wire)
     for module in desks:  # one agency, one role

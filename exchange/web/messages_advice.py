@@ -88,4 +88,52 @@ _HUB = {
     ),
 }
 
-ADVICE: dict[str, tuple[str, str]] = {**_DO, **_REQUEST, **_HUB}
+_CONNECT = {
+    "connect.title": ("Kết nối hệ thống của bạn", "Connect your own system"),
+    "connect.intro": (
+        "Một hệ thống quản lý văn bản dùng SDK của Trục quốc gia (SDKVXP) kết nối tới Trục thực "
+        "hành này không cần sửa gì: chỉ cần địa chỉ, mã hệ thống và khóa bí mật. Chọn một hệ "
+        "thống đã có sẵn rồi giao nó cho hệ thống của bạn.",
+        "An eOffice system built on the national hub's SDK (SDKVXP) connects to this training "
+        "hub unchanged: it needs the endpoint, a system id and a secret. Pick a seeded system, "
+        "then hand it to yours.",
+    ),
+    "connect.settings": ("Cấu hình kết nối cho SDK", "The SDK's connection settings"),
+    "connect.endpoint": ("Địa chỉ (endpoint)", "Endpoint"),
+    "connect.endpoint_alt": ("hoặc", "or"),
+    "connect.system_id": ("Mã hệ thống (systemId)", "System id (systemId)"),
+    "connect.secret": ("Khóa bí mật (secret)", "Secret"),
+    "connect.rest": ("Còn lại", "Everything else"),
+    "connect.rest_value": (
+        "giữ nguyên: thư mục tải về, số kết nối, số lần thử lại",
+        "unchanged: download folder, connection count, retry count",
+    ),
+    "connect.hosted": ("Các cơ quan của hệ thống ({count})", "The agencies it hosts ({count})"),
+    "connect.played": (
+        "Bàn thực hành đang đóng vai hệ thống này (lấy văn bản về mỗi 2 giây). Giao cho hệ "
+        "thống của bạn để văn bản gửi tới các cơ quan trên về hệ thống của bạn.",
+        "The workbench plays this system (it fetches every 2 s). Hand it over so that what "
+        "these agencies receive goes to your system instead.",
+    ),
+    "connect.hand_over": ("Giao cho hệ thống của tôi", "Hand it to my system"),
+    "connect.is_yours": (
+        "Hệ thống này đã giao cho bạn: bàn thực hành không lấy văn bản của nó nữa.",
+        "This system is yours: the workbench no longer fetches its documents.",
+    ),
+    "connect.take_back": ("Lấy lại cho bàn thực hành", "Give it back to the workbench"),
+    "connect.yours": ("của học viên", "a trainee's"),
+    "connect.pick": ("Chọn một hệ thống ở bên phải.", "Pick a system on the right."),
+    "connect.systems": ("Các hệ thống", "Systems"),
+    "nav.connect": ("Kết nối", "Connect"),
+    "flash.handed_over": (
+        "Đã giao hệ thống {system} cho hệ thống của bạn.",
+        "System {system} is now yours.",
+    ),
+    "flash.taken_back": (
+        "Bàn thực hành đóng vai hệ thống {system} trở lại.",
+        "The workbench plays system {system} again.",
+    ),
+    "error.system_unknown": ("Không có hệ thống này.", "No such system."),
+}
+
+ADVICE: dict[str, tuple[str, str]] = {**_DO, **_REQUEST, **_HUB, **_CONNECT}

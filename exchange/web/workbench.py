@@ -80,7 +80,8 @@ class Workbench:
             )
             for c in credentials
         }
-        self._credentials = credentials
+        self.credentials = credentials
+        self.external: set[str] = set()  # systems handed to a trainee's own connector
         self.directory = AgencyDirectory({})
         self.books = BookStore(settings.data_dir / "workbench")
         self.keys = Keys(settings.pki_path, clock, self.agency)  # issued as first needed
@@ -92,7 +93,7 @@ class Workbench:
 
     async def load_directory(self) -> None:
         first = next(iter(self.clients.values()))
-        self.directory = AgencyDirectory.build(await first.agencies(), self._credentials)
+        self.directory = AgencyDirectory.build(await first.agencies(), self.credentials)
 
     def agency(self, code: str) -> Agency:
         agency = self.directory.get(code)
