@@ -28,6 +28,7 @@ from exchange.web import (
     routes_incoming,
     routes_lessons,
     routes_outgoing,
+    routes_present,
     routes_wire,
 )
 from exchange.web.i18n import Translator, language
@@ -59,7 +60,7 @@ def create_workbench_app(
 
 def install(app: FastAPI, web: WorkbenchSettings) -> None:
     router = APIRouter(lifespan=_lifespan(web), include_in_schema=False)
-    for module in (routes_home, routes_hub, routes_connect):
+    for module in (routes_home, routes_hub, routes_present, routes_connect):
         router.include_router(module.router)
     desks = (routes_compose, routes_outgoing, routes_incoming, routes_lessons, routes_wire)
     for module in desks:  # one agency, one role

@@ -6,6 +6,11 @@ from __future__ import annotations
 __all__ = ["LESSON_WORDS"]
 
 LESSON_WORDS: dict[str, tuple[str, str]] = {
+    "nav.present": ("Trình chiếu", "Presenter"),
+    "present.title": ("Trình chiếu cho lớp", "Presenter view"),
+    "present.document": ("Văn bản theo dõi", "Document followed"),
+    "present.none": ("Chưa có văn bản nào được gửi", "Nothing sent yet"),
+    "present.show": ("Hiển thị", "Show"),
     "lessons.intro": (
         "Mỗi bài học một lần bấm: nơi gửi soạn, ký và gửi qua Trục với một điều sai; văn bản "
         "đến hộp thư nơi nhận. Học viên vào vai văn thư nơi nhận, kiểm tra và tự quyết định: "

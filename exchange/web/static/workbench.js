@@ -69,6 +69,11 @@ function startTemplates(select) {
   });
 }
 
+// <select data-submit-on-change>: choosing submits its form (the presenter's document).
+document.querySelectorAll("[data-submit-on-change]").forEach((select) => {
+  select.addEventListener("change", () => select.form.submit());
+});
+
 document.querySelectorAll("[data-live]").forEach(startLive);
 document.querySelectorAll("[data-filter]").forEach(startFilter);
 document.querySelectorAll("[data-template-select]").forEach(startTemplates);
