@@ -7,6 +7,24 @@ __all__ = ["LESSON_WORDS"]
 
 LESSON_WORDS: dict[str, tuple[str, str]] = {
     "nav.present": ("Trình chiếu", "Presenter"),
+    "reset.title": ("Lớp mới", "A new class"),
+    "reset.what": (
+        "Xóa mọi văn bản, trạng thái trên Trục và sổ sách của các cơ quan (sổ đăng ký lại từ "
+        "số 01); giữ tài khoản, hệ thống, khóa bí mật và chứng thư số. Sổ cũ được cất riêng.",
+        "Clears every document and status on the hub and every agency's books (registers "
+        "from 01 again); keeps the accounts, systems, secrets and certificates. The old books "
+        "are kept aside.",
+    ),
+    "reset.button": ("Bắt đầu lớp mới…", "Start a new class…"),
+    "reset.sure": (
+        "Xóa toàn bộ văn bản của lớp hiện tại?",
+        "Clear every document of the current class?",
+    ),
+    "reset.yes": ("Xóa và bắt đầu lớp mới", "Clear and start a new class"),
+    "flash.reset": (
+        "Lớp mới: Trục đã xóa {count} văn bản và gói trạng thái; sổ sách bắt đầu lại.",
+        "A new class: the hub cleared {count} documents and status packages; books start again.",
+    ),
     "present.title": ("Trình chiếu cho lớp", "Presenter view"),
     "present.document": ("Văn bản theo dõi", "Document followed"),
     "present.none": ("Chưa có văn bản nào được gửi", "Nothing sent yet"),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from exchange.web.hubpanel import hub_figures
-from exchange.web.pages import render, require_login, workbench
+from exchange.web.pages import checked_form, flash, redirect, render, require_login, workbench
+from exchange.web.reset import reset_class
 
 __all__ = ["router"]
 
@@ -17,7 +18,18 @@ router = APIRouter()
 async def hub(request: Request) -> HTMLResponse:
     require_login(request)
     figures = await hub_figures(workbench(request))
-    return render(request, "hub.html", section="hub", figures=figures)
+    confirming = request.query_params.get("confirm") == "reset"
+    return render(request, "hub.html", section="hub", figures=figures, confirming=confirming)
+
+
+@router.post("/hub/reset")
+async def reset(request: Request) -> RedirectResponse:
+    """A new class: the hub's exchange and every agency's books start again."""
+    require_login(request)
+    await checked_form(request)
+    removed = await reset_class(workbench(request))
+    flash(request, "ok", "flash.reset", count=str(removed))
+    return redirect("/hub")
 
 
 @router.get("/hub/live", response_class=HTMLResponse)

@@ -70,6 +70,9 @@ class WireLog:
             Exchange(at, system_id, request, answer.http_status, envelope, edxml, about)
         )
 
+    def clear(self) -> None:
+        self._items.clear()
+
     def about(self, ids: Iterable[str]) -> list[Exchange]:
         """The exchanges that carried these documents (the sender's tracking calls left out:
         the timeline asks getSentEdocList every few seconds)."""
