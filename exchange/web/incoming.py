@@ -31,6 +31,7 @@ __all__ = [
     "received_pdf",
     "signature_panel",
     "sync",
+    "sync_documents",
 ]
 
 log = logging.getLogger("exchange.web")
@@ -68,6 +69,12 @@ async def sync(wb: Workbench) -> None:
                 continue
             for message_type in MESSAGE_TYPES:
                 await _sync_system(wb, client, message_type)
+
+
+async def sync_documents(wb: Workbench, client: SystemClient) -> None:
+    """One system takes the documents waiting for it now (a lesson's recipient)."""
+    async with wb.sync_lock:
+        await _sync_system(wb, client, "edoc")
 
 
 async def _sync_system(wb: Workbench, client: SystemClient, message_type: str) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from exchange.domain.agencies import Agency
 from exchange.registry.leaders import leader_of
 from exchange.web.books import LessonReport, Outgoing
-from exchange.web.incoming import sync
+from exchange.web.incoming import sync_documents
 from exchange.web.keys import PersonKey
 from exchange.web.outgoing import (
     DraftRequest,
@@ -117,7 +117,7 @@ async def _deliver(
 ) -> None:
     """The recipient's system fetches it (01) and files it as a lesson's document: its clerk,
     a trainee, decides."""
-    await sync(wb)
+    await sync_documents(wb, wb.client(recipient))
     doc_id = await _copy_of(wb, sender, sent_id, recipient)
     with wb.books.edit(recipient.code) as book:
         entry = book.received(doc_id)
