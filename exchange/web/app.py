@@ -21,6 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from exchange.api.app import create_app
 from exchange.settings import Settings
 from exchange.web import (
+    routes_class,
     routes_compose,
     routes_connect,
     routes_home,
@@ -38,6 +39,7 @@ from exchange.web.pages import (
     AgencyRequired,
     CsrfFailed,
     LoginRequired,
+    TrainerOnly,
     redirect,
     render,
 )
@@ -60,7 +62,7 @@ def create_workbench_app(
 
 def install(app: FastAPI, web: WorkbenchSettings) -> None:
     router = APIRouter(lifespan=_lifespan(web), include_in_schema=False)
-    for module in (routes_home, routes_hub, routes_present, routes_connect):
+    for module in (routes_home, routes_hub, routes_present, routes_connect, routes_class):
         router.include_router(module.router)
     desks = (routes_compose, routes_outgoing, routes_incoming, routes_lessons, routes_wire)
     for module in desks:  # one agency, one role
@@ -77,6 +79,7 @@ def install(app: FastAPI, web: WorkbenchSettings) -> None:
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(AgencyRequired, _agency_required)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
+    app.add_exception_handler(TrainerOnly, _trainer_only)
     app.add_exception_handler(WorkbenchError, _not_here)
     app.add_exception_handler(HTTPException, _no_page(app.exception_handlers[HTTPException]))
 
@@ -134,6 +137,11 @@ async def _agency_required(request: Request, _: Exception) -> Response:
 async def _csrf_failed(request: Request, _: Exception) -> Response:
     t = Translator(language(request.session.get("lang")))
     return render(request, "error.html", status=403, message=t("error.csrf"))
+
+
+async def _trainer_only(request: Request, _: Exception) -> Response:
+    t = Translator(language(request.session.get("lang")))
+    return render(request, "error.html", status=403, message=t("error.trainer_only"))
 
 
 async def _not_here(request: Request, error: Exception) -> Response:

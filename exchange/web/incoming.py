@@ -64,8 +64,8 @@ async def poll_forever(wb: Workbench) -> None:
 
 async def sync(wb: Workbench) -> None:
     async with wb.sync_lock:
-        for client in wb.clients.values():
-            if client.system_id in wb.external:  # a trainee's own system fetches these
+        for system_id, client in wb.clients.items():
+            if system_id in wb.external:  # a trainee's own system fetches these
                 continue
             for message_type in MESSAGE_TYPES:
                 await _sync_system(wb, client, message_type)

@@ -7,6 +7,36 @@ __all__ = ["LESSON_WORDS"]
 
 LESSON_WORDS: dict[str, tuple[str, str]] = {
     "nav.present": ("Trình chiếu", "Presenter"),
+    "nav.class": ("Lớp học", "Class"),
+    "nav.progress": ("Kết quả của tôi", "My progress"),
+    "class.title": ("Lớp học: học viên và kết quả", "The class: trainees and progress"),
+    "class.progress": ("Kết quả các bài học", "Lesson results"),
+    "class.trainee": ("Học viên", "Trainee"),
+    "class.decided": ("Đã quyết định", "Decided"),
+    "class.right": ("Đúng", "Right"),
+    "class.last": ("Lần gần nhất", "Latest"),
+    "class.none": ("Chưa có học viên.", "No trainee yet."),
+    "class.add": ("Thêm học viên", "Add a trainee"),
+    "class.name": ("Tên đăng nhập (chữ thường, số)", "Login name (lower case, digits)"),
+    "class.add_button": ("Tạo tài khoản", "Make the account"),
+    "class.made": (
+        "Đã tạo tài khoản {name}; mật khẩu (chỉ hiện một lần):",
+        "Account {name} made; its password (shown once):",
+    ),
+    "class.lesson": ("Bài học", "Lesson"),
+    "class.answer": ("Trả lời", "Answer"),
+    "class.yes": ("đúng", "right"),
+    "class.no": ("chưa đúng", "not right"),
+    "progress.title": ("Kết quả của {name}", "Progress of {name}"),
+    "progress.none": (
+        "Chưa có bài học nào: mở một văn bản bài học với vai văn thư nơi nhận.",
+        "No lesson yet: open a lesson's document as the recipient's clerk.",
+    ),
+    "error.trainer_only": ("Việc này chỉ giảng viên làm.", "Only the trainer does this."),
+    "error.trainee_name": (
+        "Tên đăng nhập: 2-32 chữ thường, số, dấu chấm, gạch; chưa dùng.",
+        "Login name: 2-32 lower-case letters, digits, dots, dashes; not taken.",
+    ),
     "reset.title": ("Lớp mới", "A new class"),
     "reset.what": (
         "Xóa mọi văn bản, trạng thái trên Trục và sổ sách của các cơ quan (sổ đăng ký lại từ "

@@ -24,6 +24,7 @@ __all__ = [
     "AgencyRequired",
     "CsrfFailed",
     "LoginRequired",
+    "TrainerOnly",
     "actor_of",
     "checked_form",
     "csrf_token",
@@ -32,7 +33,9 @@ __all__ = [
     "redirect",
     "render",
     "require_login",
+    "require_trainer",
     "safe_next",
+    "trainee_of",
     "workbench",
 ]
 
@@ -122,6 +125,24 @@ def require_login(request: Request) -> str:
     return user
 
 
+class TrainerOnly(Exception):
+    """A trainee asked for what only the trainer does (accounts, secrets, a new class)."""
+
+
+def require_trainer(request: Request) -> str:
+    user = require_login(request)
+    if request.session.get("trainer") is not True:
+        raise TrainerOnly
+    return user
+
+
+def trainee_of(request: Request) -> str | None:
+    """The trainee logged in on this session (None for the trainer)."""
+    user = request.session.get("user")
+    trained = request.session.get("trainer") is not True
+    return user if isinstance(user, str) and trained else None
+
+
 def actor_of(request: Request) -> Actor:
     """Whom this page plays: the agency and the role in its address (`/a/CODE/ROLE/...`),
     never the session's, so every tab is its own desk and a stale one acts on its own."""
@@ -173,6 +194,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             lang=t.lang,
             csrf=csrf_token(request),
             user=user,
+            trainer=request.session.get("trainer") is True,
             actor=actor,
             path=request.url.path,
             here=here,

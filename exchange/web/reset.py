@@ -25,6 +25,7 @@ async def reset_class(wb: Workbench) -> int:
             aside = books.with_name(f"workbench-before-{moment:%Y%m%d-%H%M%S-%f}")
             os.replace(books, aside)
         wb.wire.clear()
+        wb.trainees.forget_progress()
         wb.failures.clear()
     return removed
 

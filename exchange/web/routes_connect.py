@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from exchange.web.connector import PREFIX
-from exchange.web.pages import checked_form, flash, redirect, render, require_login, workbench
+from exchange.web.pages import checked_form, flash, redirect, render, require_trainer, workbench
 from exchange.web.workbench import WorkbenchError
 
 __all__ = ["router"]
@@ -18,7 +18,7 @@ router = APIRouter()
 
 @router.get("/connect", response_class=HTMLResponse)
 async def connect_page(request: Request) -> HTMLResponse:
-    require_login(request)
+    require_trainer(request)
     wb = workbench(request)
     chosen = request.query_params.get("system", "")
     if chosen and chosen not in wb.clients:
@@ -40,7 +40,7 @@ async def connect_page(request: Request) -> HTMLResponse:
 
 @router.post("/connect/{system_id}")
 async def hand_over(request: Request, system_id: str) -> RedirectResponse:
-    require_login(request)
+    require_trainer(request)
     form = await checked_form(request)
     wb = workbench(request)
     if system_id not in wb.clients:

@@ -37,19 +37,21 @@ async def login_page(request: Request) -> HTMLResponse:
 @router.post("/login")
 async def login(request: Request) -> RedirectResponse:
     form = await checked_form(request)
-    account = workbench(request).web
+    wb = workbench(request)
+    account = wb.web
     user, password = str(form.get("user", "")), str(form.get("password", ""))
     good_user = hmac.compare_digest(user.encode(), account.user.encode())
     good_password = hmac.compare_digest(
         password.encode(), account.password.get_secret_value().encode()
     )
-    if not (good_user and good_password):
+    trainer = good_user and good_password
+    if not trainer and not (user != account.user and wb.trainees.check(user, password)):
         await asyncio.sleep(_FAILED_LOGIN_DELAY)
         flash(request, "error", "auth.failed")
         return redirect("/login")
     lang = request.session.get("lang")
     request.session.clear()  # a fresh session (and CSRF token) once logged in
-    request.session.update(user=user, lang=language(lang))
+    request.session.update(user=user, lang=language(lang), trainer=trainer)
     csrf_token(request)
     return redirect("/")
 

@@ -6,7 +6,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from exchange.web.hubpanel import hub_figures
-from exchange.web.pages import checked_form, flash, redirect, render, require_login, workbench
+from exchange.web.pages import (
+    checked_form,
+    flash,
+    redirect,
+    render,
+    require_login,
+    require_trainer,
+    workbench,
+)
 from exchange.web.reset import reset_class
 
 __all__ = ["router"]
@@ -25,7 +33,7 @@ async def hub(request: Request) -> HTMLResponse:
 @router.post("/hub/reset")
 async def reset(request: Request) -> RedirectResponse:
     """A new class: the hub's exchange and every agency's books start again."""
-    require_login(request)
+    require_trainer(request)
     await checked_form(request)
     removed = await reset_class(workbench(request))
     flash(request, "ok", "flash.reset", count=str(removed))

@@ -9,9 +9,19 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from exchange.web import incoming
 from exchange.web.answering import possible_answers
 from exchange.web.books import Incoming
-from exchange.web.pages import actor_of, checked_form, desk, flash, redirect, render, workbench
+from exchange.web.pages import (
+    actor_of,
+    checked_form,
+    desk,
+    flash,
+    redirect,
+    render,
+    trainee_of,
+    workbench,
+)
 from exchange.web.plain import return_reason
 from exchange.web.routes_outgoing import pdf_response
+from exchange.web.trainees import Decision
 from exchange.web.workbench import Actor, Role, WorkbenchError
 
 __all__ = ["router"]
@@ -88,13 +98,33 @@ async def answer(request: Request, doc_id: str) -> RedirectResponse:
     actor = actor_of(request)
     form = await checked_form(request)
     code, reason = str(form.get("code", "")), str(form.get("reason", ""))[:500]
+    wb = workbench(request)
     try:
-        await incoming.answer(workbench(request), actor, doc_id, code, reason)
+        await incoming.answer(wb, actor, doc_id, code, reason)
     except WorkbenchError as error:
         flash(request, "error", error.key, **error.values)
     else:
         flash(request, "ok", "flash.answered", code=code)
+        _record_decision(request, actor, doc_id, code)
     return redirect(f"{desk(actor)}/in/{doc_id}")
+
+
+def _record_decision(request: Request, actor: Actor, doc_id: str, code: str) -> None:
+    """A trainee's decision on a lesson's document, for their progress (and the trainer's)."""
+    trainee = trainee_of(request)
+    wb = workbench(request)
+    entry, _ = incoming.received_document(wb, actor.agency, doc_id)
+    if trainee is None or entry.lesson is None or code not in ("02", "03"):
+        return
+    expected = incoming.signature_panel(wb, actor.agency, doc_id).answer_code
+    decision = Decision(
+        lesson=entry.lesson,
+        agency=actor.agency.code,
+        answer=code,
+        right=code == expected,
+        at=wb.clock(),
+    )
+    wb.trainees.record(trainee, decision)
 
 
 @router.get("/in/{doc_id}/pdf")

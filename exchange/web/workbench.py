@@ -24,6 +24,7 @@ from exchange.web.connector import SystemClient
 from exchange.web.directory import AgencyDirectory, load_credentials
 from exchange.web.keys import Keys
 from exchange.web.settings import WorkbenchSettings
+from exchange.web.trainees import TraineeStore
 from exchange.web.wire import WireLog
 from signing import TrustStore
 
@@ -82,6 +83,7 @@ class Workbench:
         }
         self.credentials = credentials
         self.external: set[str] = set()  # systems handed to a trainee's own connector
+        self.trainees = TraineeStore(settings.data_dir / "credentials" / "trainees.json")
         self.directory = AgencyDirectory({})
         self.books = BookStore(settings.data_dir / "workbench")
         self.keys = Keys(settings.pki_path, clock, self.agency)  # issued as first needed

@@ -126,7 +126,7 @@ def test_what_a_user_types_is_shown_as_text(trainer: httpx.Client) -> None:
 
 
 def test_an_agency_sees_only_its_own_documents(trainer: httpx.Client) -> None:
-    sender, recipient, stranger = "000.00.13.H37", "000.00.36.H37", "000.00.14.H37"
+    sender, recipient, stranger = "000.00.13.H37", "000.00.36.H37", "000.00.01.H37"
     token = _token(trainer.get("/"))
     answer = trainer.post(
         f"{_desk(sender)}/lessons/tamper", data={"csrf": token, "recipient": recipient}
