@@ -72,11 +72,28 @@ def test_the_favicon_is_served(demo: Demo) -> None:
     assert answer.headers["content-type"].startswith("image/svg+xml")
 
 
+PAGES = {  # tab: its screenshot
+    "Soạn thảo": "page-compose",
+    "Văn bản đến": "page-inbox",
+    "Văn bản đi": "page-outbox",
+    "Bài học": "page-lessons",
+    "Trục liên thông": "page-hub",
+    "Trình chiếu": "page-presenter",
+    "Kết nối": "page-connect",
+    "Lớp học": "page-class",
+}
+
+
 def test_every_text_has_contrast_of_at_least_4_5(context: BrowserContext) -> None:
+    start = context.new_page()
+    start.goto("/login")
+    screenshot(start, "page-login", full_page=False)
     page = login(context)
+    screenshot(page, "page-home", full_page=False)
     problems = {"home": low_contrast(page)}
     act_as(page, "000.00.02.H37", "clerk")
-    for tab in ("Soạn thảo", "Văn bản đến", "Văn bản đi", "Bài học", "Trục liên thông"):
+    for tab, name in PAGES.items():
         page.click(f"nav >> text={tab}")
         problems[tab] = low_contrast(page)
+        screenshot(page, name, full_page=False)
     assert {k: v for k, v in problems.items() if v} == {}
