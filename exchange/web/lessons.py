@@ -22,19 +22,26 @@ from exchange.web.outgoing import (
     sign_organisation,
     sign_person,
 )
+from exchange.web.protocol_lessons import PROTOCOL_LESSONS, other_system, out_of_order, replay
 from exchange.web.workbench import Actor, Workbench, WorkbenchError
 from signing.pdfsig import find_signatures
 
 __all__ = ["LESSONS", "default_recipient", "run_lesson"]
 
-LESSONS = ("tamper", "revoked", "expired", "secret")
+LESSONS = ("tamper", "revoked", "expired", "secret", *PROTOCOL_LESSONS)
 VIETNAM = timezone(timedelta(hours=7))
 SUBJECTS = {
     "tamper": "V/v kiểm tra tính toàn vẹn của văn bản điện tử (bài học: sửa một byte)",
     "revoked": "V/v ký số bằng chứng thư số đã bị thu hồi (bài học)",
     "expired": "V/v ký số bằng chứng thư số đã hết hạn (bài học)",
     "secret": "V/v gửi văn bản mật qua Trục liên thông (bài học)",
+    "replay": "V/v gửi lại một yêu cầu đã bắt được trên đường truyền (bài học)",
+    "out_of_order": "V/v trạng thái gửi không đúng thứ tự (bài học)",
+    "other_system": "V/v gửi văn bản qua hệ thống không quản lý cơ quan gửi (bài học)",
 }
+
+
+PROBES = {"replay": replay, "out_of_order": out_of_order}
 
 
 def default_recipient(wb: Workbench, agency: Agency) -> Agency:
@@ -70,9 +77,14 @@ async def run_lesson(wb: Workbench, actor: Actor, name: str, recipient_code: str
     await sign_person(wb, actor, draft.id, as_role=False)
     await sign_organisation(wb, actor, draft.id, as_role=False)
     offset = _tamper_offset(wb, agency, draft.id, report) if name == "tamper" else None
-    sent = await send(wb, actor, draft.id, as_role=False, tamper=offset)
+    via = other_system(wb, agency) if name == "other_system" else None
+    if via is not None:
+        report.detail["system"] = via.system_id
+    sent = await send(wb, actor, draft.id, as_role=False, tamper=offset, via=via)
     if sent.stage == "sent" and sent.hub_doc_id is not None:
         await _deliver(wb, agency, recipient, sent.hub_doc_id, name, report)
+        if name in PROBES:
+            await PROBES[name](wb, recipient, report.recipient_doc_id, report)
     with wb.books.edit(agency.code) as book:
         entry = book.draft(draft.id)
         assert entry is not None
@@ -123,7 +135,7 @@ async def _deliver(
         entry = book.received(doc_id)
         if entry is None:
             raise WorkbenchError("error.not_found")
-        entry.lesson = name
+        entry.lesson = None if name in PROTOCOL_LESSONS else name  # decided by the trainee
     report.recipient, report.recipient_doc_id = recipient.code, doc_id
 
 

@@ -5,7 +5,82 @@ from __future__ import annotations
 
 __all__ = ["LESSON_WORDS"]
 
+_PROTOCOL = {
+    "lesson.replay.title": ("Phát lại một yêu cầu", "Replay a request"),
+    "lesson.replay.teaser": (
+        "Yêu cầu getEdoc của nơi nhận bị bắt trên đường truyền và gửi lại y nguyên.",
+        "The recipient's getEdoc, captured on the wire, is sent again unchanged.",
+    ),
+    "lesson.replay.did": (
+        "gửi văn bản như thường; hệ thống nơi nhận tải về (getEdoc).",
+        "sent the document as usual; the recipient's system downloaded it (getEdoc).",
+    ),
+    "lesson.replay.result_accepted": (
+        "yêu cầu phát lại được chấp nhận và văn bản được trả lại lần nữa (hồ sơ xác thực "
+        "«{profile}»).",
+        "the replayed request was accepted and the document handed out again (authentication "
+        "profile '{profile}').",
+    ),
+    "lesson.replay.result_refused": (
+        "yêu cầu phát lại bị từ chối, mã {code} (hồ sơ xác thực «{profile}»).",
+        "the replayed request was refused, code {code} (authentication profile '{profile}').",
+    ),
+    "lesson.replay.why": (
+        "Hồ sơ national (như SDK của Trục quốc gia) ký HMAC không có nonce, thời điểm cố định: "
+        "ai bắt được một yêu cầu có thể gửi lại mãi. Hồ sơ strict thêm nonce dùng một lần, "
+        "thời điểm mới và băm nội dung: yêu cầu phát lại bị từ chối (auth_nonce_replayed). "
+        "Dù hồ sơ nào, hãy đặt Trục sau TLS.",
+        "The national profile (as the national SDK signs) has no nonce and a fixed timestamp: "
+        "whoever captures a request can send it again forever. The strict profile adds a "
+        "one-time nonce, a fresh timestamp and a body hash: a replay is refused "
+        "(auth_nonce_replayed). Either way, put the hub behind TLS.",
+    ),
+    "lesson.out_of_order.title": ("Trạng thái sai thứ tự", "A status out of order"),
+    "lesson.out_of_order.teaser": (
+        "Hệ thống nơi nhận báo 06 (hoàn thành) ngay sau 01, bỏ qua vào sổ (03).",
+        "The recipient's system answers 06 (finished) right after 01, skipping 03.",
+    ),
+    "lesson.out_of_order.did": (
+        "gửi văn bản như thường; nơi nhận đã báo 01 (đã đến).",
+        "sent the document as usual; the recipient answered 01 (arrived).",
+    ),
+    "lesson.out_of_order.result_refused": (
+        "Trục từ chối gói trạng thái 06, mã {code}: văn bản phải được vào sổ (03) trước.",
+        "the hub refused the 06 status package, code {code}: it must be registered (03) first.",
+    ),
+    "lesson.out_of_order.result_accepted": (
+        "Trục đã nhận gói trạng thái 06 (không đúng quy tắc).",
+        "the hub took the 06 status package (against its rules).",
+    ),
+    "lesson.out_of_order.why": (
+        "Trục kiểm tra từng bước chuyển trạng thái của mỗi nơi nhận: 01 → 02 hoặc 03 → 04, 05, "
+        "06; không đi lùi, không nhảy bước. Nơi gửi luôn thấy tiến trình đúng thứ tự.",
+        "The hub checks every move of each recipient: 01 → 02 or 03 → 04, 05, 06; never back, "
+        "never skipping. The sender always sees the steps in order.",
+    ),
+    "lesson.other_system.title": ("Gửi thay cơ quan khác", "Send for another's agency"),
+    "lesson.other_system.teaser": (
+        "Văn bản của cơ quan này được gửi qua hệ thống của một đơn vị khác.",
+        "This agency's document is sent through another installation's system.",
+    ),
+    "lesson.other_system.did": (
+        "gửi văn bản qua hệ thống {system}, vốn không quản lý cơ quan gửi.",
+        "sent the document through system {system}, which does not host the sender.",
+    ),
+    "lesson.other_system.why": (
+        "Khóa bí mật thuộc về hệ thống; mỗi hệ thống chỉ gửi, nhận cho các cơ quan mình quản "
+        "lý. Một hệ thống không thể mạo danh cơ quan của hệ thống khác (sender_not_hosted).",
+        "Credentials belong to a system; a system sends and receives only for the agencies it "
+        "hosts. It cannot pose as another system's agency (sender_not_hosted).",
+    ),
+    "hubsays.sender": (
+        "Hệ thống này không quản lý cơ quan gửi: gửi qua đúng hệ thống của cơ quan.",
+        "This system does not host the sender: send through the agency's own system.",
+    ),
+}
+
 LESSON_WORDS: dict[str, tuple[str, str]] = {
+    **_PROTOCOL,
     "nav.present": ("Trình chiếu", "Presenter"),
     "nav.class": ("Lớp học", "Class"),
     "nav.progress": ("Kết quả của tôi", "My progress"),

@@ -23,7 +23,7 @@ from exchange.domain.messages import (
 from exchange.edxml import build_edxml, parse_edxml
 from exchange.protocol.compose import compose_edoc, compose_status, document_id
 from exchange.web.books import Outgoing, Refusal
-from exchange.web.connector import HubRefusal
+from exchange.web.connector import HubRefusal, SystemClient
 from exchange.web.drafting import TEMPLATES, Draft, notation, render_draft
 from exchange.web.keys import PersonKey
 from exchange.web.plain import hub_refusal_key
@@ -282,10 +282,17 @@ def edoc_for(wb: Workbench, agency: Agency, draft: Outgoing, pdf: bytes) -> Edoc
 
 
 async def send(
-    wb: Workbench, actor: Actor, draft_id: int, *, as_role: bool = True, tamper: int | None = None
+    wb: Workbench,
+    actor: Actor,
+    draft_id: int,
+    *,
+    as_role: bool = True,
+    tamper: int | None = None,
+    via: SystemClient | None = None,
 ) -> Outgoing:
     """Send the signed document; the hub's refusal, if any, is kept with it. `tamper`: flip
-    one byte of the signed PDF at that offset on the way (a lesson)."""
+    one byte of the signed PDF at that offset on the way; `via`: another system's connection
+    (lessons)."""
     if as_role:
         wb.require(actor, Role.CLERK)
     draft = _at_stage(wb, actor, draft_id, "signed")
@@ -297,7 +304,7 @@ async def send(
     wb.books.write_file(agency.code, f"out-{draft.id}.edxml", body)
     refusal, doc_id = None, None
     try:
-        doc_id = await wb.client(agency).send(body, agency.code)
+        doc_id = await (via or wb.client(agency)).send(body, agency.code)
     except HubRefusal as refused:
         refusal = Refusal(status=refused.status, code=refused.code, detail=refused.detail)
     with wb.books.edit(agency.code) as book:

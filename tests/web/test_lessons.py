@@ -7,9 +7,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.web.browsing import act_as, login, screenshot
+from tests.web.browsing import Demo, act_as, login, screenshot
 from tests.web.test_small import low_contrast
 
 LESSON_SECONDS = 60  # generous: a test never depends on speed; the README gives the figure
@@ -101,3 +101,41 @@ def test_the_secret_lesson_is_refused_by_the_hub(context: BrowserContext) -> Non
     expect(page.locator("[data-testid=doc-number]")).to_contain_text("01/SGTVT-VP-BH")
     screenshot(page, "lesson-secret", full_page=False)
     assert took < LESSON_SECONDS
+
+
+@pytest.mark.parametrize(
+    ("lesson", "shown"),
+    [
+        ("replay", "yêu cầu phát lại được chấp nhận"),  # the demo runs the national profile
+        ("out_of_order", "Trục từ chối gói trạng thái 06, mã status_transition_not_allowed"),
+        ("other_system", "không nhận được gì"),
+    ],
+)
+def test_the_protocol_lessons_show_what_the_hub_does(
+    context: BrowserContext, lesson: str, shown: str
+) -> None:
+    page = login(context)
+    act_as(page, "000.00.03.H37", "clerk")
+    _run(page, lesson, "000.09.31.H37")
+    report = page.locator("[data-testid=lesson-report]")
+    expect(report).to_contain_text(shown)
+    if lesson == "other_system":
+        expect(page.locator("[data-testid=refusal-words]")).to_contain_text("không quản lý")
+    screenshot(page, f"lesson-{lesson}", full_page=False)
+
+
+def test_a_strict_hub_refuses_the_replay(browser: Browser, strict_demo: Demo) -> None:
+    context = browser.new_context(
+        base_url=strict_demo.base, viewport={"width": 1280, "height": 720}
+    )
+    context.set_default_timeout(15_000)
+    try:
+        page = login(context)
+        act_as(page, "000.00.03.H37", "clerk")
+        _run(page, "replay", "000.09.31.H37")
+        expect(page.locator("[data-testid=lesson-result]")).to_contain_text(
+            "bị từ chối, mã auth_nonce_replayed (hồ sơ xác thực «strict»)"
+        )
+        screenshot(page, "lesson-replay-strict", full_page=False)
+    finally:
+        context.close()
