@@ -137,11 +137,12 @@ LESSON_WORDS: dict[str, tuple[str, str]] = {
     "lessons.intro": (
         "Mỗi bài học một lần bấm: nơi gửi soạn, ký và gửi qua Trục với một điều sai; văn bản "
         "đến hộp thư nơi nhận. Học viên vào vai văn thư nơi nhận, kiểm tra và tự quyết định: "
-        "vào sổ (03) hay trả lại (02). Bài học có dãy số riêng (…-BH), không dùng sổ thật.",
+        "vào sổ (03) hay trả lại (02). Ba bài cuối cho thấy Trục xử lý giao thức. Bài học có dãy "
+        "số riêng (…-BH), không dùng sổ thật.",
         "One click each: the sender drafts, signs and sends through the hub with one thing "
         "wrong; the document lands in the recipient's inbox. A trainee, as its clerk, checks it "
-        "and decides: register (03) or return (02). Lessons number in their own series (…-BH), "
-        "never in the real register.",
+        "and decides: register (03) or return (02). The last three show the hub enforcing the "
+        "protocol. Lessons number in their own series (…-BH), never in the real register.",
     ),
     "lesson.waiting": (
         "văn bản đã đến {name}; chờ văn thư nơi nhận (học viên) quyết định.",
