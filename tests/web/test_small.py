@@ -97,3 +97,21 @@ def test_every_text_has_contrast_of_at_least_4_5(context: BrowserContext) -> Non
         problems[tab] = low_contrast(page)
         screenshot(page, name, full_page=False)
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+UNLABELLED = """() => Array.from(document.querySelectorAll("input, select, textarea"))
+  .filter((el) => el.type !== "hidden" && !(el.labels && el.labels.length) && !el.ariaLabel)
+  .map((el) => el.outerHTML.slice(0, 80))"""
+
+
+def test_every_field_has_a_label_and_the_focus_shows(context: BrowserContext) -> None:
+    page = login(context)
+    unlabelled = {"home": page.evaluate(UNLABELLED)}
+    act_as(page, "000.00.02.H37", "clerk")
+    for tab in ("Soạn thảo", "Bài học", "Trục liên thông", "Lớp học"):
+        page.click(f"nav >> text={tab}")
+        unlabelled[tab] = page.evaluate(UNLABELLED)
+    assert {k: v for k, v in unlabelled.items() if v} == {}
+    page.keyboard.press("Tab")  # the first link of the page, by keyboard
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
