@@ -173,8 +173,9 @@ def _take_flashes(request: Request, t: Translator) -> list[tuple[str, str]]:
     messages = request.session.get("flash", [])
     scope = _scope(request)
     mine = [m for m in messages if len(m) == 4 and m[0] == scope]
-    if mine:
-        request.session["flash"] = [m for m in messages if m not in mine]
+    kept = [m for m in messages if len(m) == 4 and m not in mine]  # older shapes dropped
+    if len(kept) != len(messages):
+        request.session["flash"] = kept
     return [(kind, t(key, **values)) for _, kind, key, values in mine]
 
 
