@@ -97,7 +97,10 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _seed(settings: Settings, province: str, structure: str) -> tuple[Registry, Path]:
+def _seed(
+    settings: Settings, province: str, structure: str, *, certificates: bool = True
+) -> tuple[Registry, Path]:
+    """`certificates=False`: the PKI's CAs only; agencies' certificates come as first needed."""
     registry = load_registry(province, structure)
     central = load_registry("central")
     upgrade(settings.database_url)
@@ -107,7 +110,8 @@ def _seed(settings: Settings, province: str, structure: str) -> tuple[Registry, 
     finally:
         engine.dispose()
     path = _write_credentials(settings, registry, [registry, central], credentials)
-    _issue_certificates(settings, _signers(registry, [*registry.agencies, *central.agencies]))
+    signers = _signers(registry, [*registry.agencies, *central.agencies]) if certificates else []
+    _issue_certificates(settings, signers)
     return registry, path
 
 

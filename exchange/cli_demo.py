@@ -8,6 +8,7 @@ import ipaddress
 import os
 import secrets
 import sys
+import time
 from typing import Any
 
 from pydantic import SecretStr
@@ -42,7 +43,9 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     if not password and not _loopback(args.host):
         print(f"eoffice: serving {args.host} needs {PASSWORD_ENV} set", file=sys.stderr)
         return 2
-    registry, credentials = _seed(settings, args.province, args.structure)
+    started = time.perf_counter()
+    # the CAs only: each agency's certificates are issued when it first signs
+    registry, credentials = _seed(settings, args.province, args.structure, certificates=False)
     chosen = password or _kept_secret(settings, "workbench-password", 9)
     key = os.environ.get(SESSION_ENV) or _kept_secret(settings, "workbench-session-key", 32)
     web = WorkbenchSettings(
@@ -60,6 +63,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     print(f"  log in as    {web.user} / {shown}")
     print(f"  hub endpoint {base}   signature policy: {settings.signature_policy}")
     print(f"  credentials  {credentials}")
+    print(f"  ready in    {time.perf_counter() - started:.1f} s (certificates as first needed)")
     print("  (Ctrl-C stops)")
     sys.stdout.flush()
     app = create_workbench_app(settings, web)

@@ -11,6 +11,7 @@ from exchange.db.repos.deliveries import DeliveryRepository
 from exchange.db.repos.directory import DirectoryRepository
 from exchange.db.repos.documents import DocumentRepository
 from exchange.db.repos.nonces import NonceRepository
+from exchange.db.repos.reset import ResetRepository
 from exchange.domain.audit import AuditEntry
 
 __all__ = ["Store"]
@@ -26,6 +27,7 @@ class Store:
         self.deliveries = DeliveryRepository(connection)
         self.nonces = NonceRepository(connection)
         self.audit_log = AuditRepository(connection)
+        self.reset = ResetRepository(connection)  # a new class (the trainers' workbench)
         self.audit: list[AuditEntry] = []
 
     def record(

@@ -6,21 +6,43 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from exchange.api.app import create_app
 from exchange.settings import Settings
-from exchange.web import routes_home, routes_incoming, routes_lessons, routes_outgoing
+from exchange.web import (
+    routes_class,
+    routes_compose,
+    routes_connect,
+    routes_home,
+    routes_hub,
+    routes_incoming,
+    routes_lessons,
+    routes_outgoing,
+    routes_present,
+    routes_wire,
+)
 from exchange.web.i18n import Translator, language
 from exchange.web.incoming import poll_forever
-from exchange.web.pages import AgencyRequired, CsrfFailed, LoginRequired, redirect, render
+from exchange.web.pages import (
+    AGENCY_PREFIX,
+    AgencyRequired,
+    CsrfFailed,
+    LoginRequired,
+    TrainerOnly,
+    redirect,
+    render,
+)
 from exchange.web.settings import WorkbenchSettings
 from exchange.web.workbench import Workbench, WorkbenchError
 
@@ -40,8 +62,11 @@ def create_workbench_app(
 
 def install(app: FastAPI, web: WorkbenchSettings) -> None:
     router = APIRouter(lifespan=_lifespan(web), include_in_schema=False)
-    for module in (routes_home, routes_outgoing, routes_incoming, routes_lessons):
+    for module in (routes_home, routes_hub, routes_present, routes_connect, routes_class):
         router.include_router(module.router)
+    desks = (routes_compose, routes_outgoing, routes_incoming, routes_lessons, routes_wire)
+    for module in desks:  # one agency, one role
+        router.include_router(module.router, prefix=AGENCY_PREFIX + "/{code}/{role}")
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(
@@ -54,7 +79,9 @@ def install(app: FastAPI, web: WorkbenchSettings) -> None:
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(AgencyRequired, _agency_required)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
+    app.add_exception_handler(TrainerOnly, _trainer_only)
     app.add_exception_handler(WorkbenchError, _not_here)
+    app.add_exception_handler(HTTPException, _no_page(app.exception_handlers[HTTPException]))
 
 
 def _lifespan(web: WorkbenchSettings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -80,6 +107,25 @@ def _fragment(request: Request) -> bool:
     return request.headers.get("x-requested-with") == "fetch"
 
 
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+def _no_page(api: Handler) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """A browser asking for a page that does not exist gets a page saying so; everything
+    else (a connector's call) gets the hub's JSON envelope, as before."""
+
+    async def handle(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        browser = "text/html" in request.headers.get("accept", "")
+        if error.status_code != 404 or request.method != "GET" or not browser:
+            answer = api(request, error)
+            return await answer if inspect.isawaitable(answer) else answer
+        t = Translator(language(request.session.get("lang")))
+        return render(request, "error.html", status=404, message=t("error.no_page"))
+
+    return handle
+
+
 async def _login_required(request: Request, _: Exception) -> Response:
     return Response(status_code=401) if _fragment(request) else redirect("/login")
 
@@ -91,6 +137,11 @@ async def _agency_required(request: Request, _: Exception) -> Response:
 async def _csrf_failed(request: Request, _: Exception) -> Response:
     t = Translator(language(request.session.get("lang")))
     return render(request, "error.html", status=403, message=t("error.csrf"))
+
+
+async def _trainer_only(request: Request, _: Exception) -> Response:
+    t = Translator(language(request.session.get("lang")))
+    return render(request, "error.html", status=403, message=t("error.trainer_only"))
 
 
 async def _not_here(request: Request, error: Exception) -> Response:

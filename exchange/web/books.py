@@ -46,6 +46,8 @@ class LessonReport(BaseModel):
     receiver_problem: str | None = None
     receiver_reason: str = ""
     receiver_answer: str = ""
+    recipient: str = ""  # the agency whose clerk (a trainee) decides
+    recipient_doc_id: str = ""  # its copy, where the trainee answers
 
 
 class Outgoing(BaseModel):
@@ -99,6 +101,7 @@ class Incoming(BaseModel):
     checked: str = ""  # the signatures on arrival: "valid" or the problem's code
     answers: list[Note] = Field(default_factory=list)  # what this agency answered
     recall: str | None = None  # 13 asked, 15 agreed, 16 refused
+    lesson: str | None = None  # a lesson's document: the clerk decides, the page explains
 
     @property
     def status(self) -> str | None:
@@ -108,20 +111,29 @@ class Incoming(BaseModel):
 
 class Book(BaseModel):
     agency: str
-    numbers: dict[str, int] = Field(default_factory=dict)  # the register: "2026", "2026-secret"
+    numbers: dict[str, int] = Field(default_factory=dict)  # "2026", "2026-secret", "2026-lesson"
     outgoing: list[Outgoing] = Field(default_factory=list)
     incoming: list[Incoming] = Field(default_factory=list)
 
-    def next_number(self, year: int, *, secret: bool) -> int:
-        series = f"{year}-secret" if secret else str(year)
+    def next_number(self, year: int, *, secret: bool = False, lesson: bool = False) -> int:
+        """The next number of the year's register; secret documents and lessons each keep a
+        series of their own (a lesson never takes a number of the real register)."""
+        series = _series(year, secret=secret, lesson=lesson)
         self.numbers[series] = self.numbers.get(series, 0) + 1
         return self.numbers[series]
+
+    def peek_number(self, year: int, *, secret: bool = False) -> int:
+        return self.numbers.get(_series(year, secret=secret, lesson=False), 0) + 1
 
     def draft(self, draft_id: int) -> Outgoing | None:
         return next((d for d in self.outgoing if d.id == draft_id), None)
 
     def received(self, doc_id: str) -> Incoming | None:
         return next((i for i in self.incoming if i.doc_id == doc_id), None)
+
+
+def _series(year: int, *, secret: bool, lesson: bool) -> str:
+    return f"{year}-lesson" if lesson else f"{year}-secret" if secret else str(year)
 
 
 class BookStore:

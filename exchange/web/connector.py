@@ -16,6 +16,7 @@ import httpx
 from exchange.protocol.answers import Answer
 from exchange.protocol.client import AsyncHubClient
 from exchange.protocol.connector import Connector, Profile, WireRequest
+from exchange.web.wire import WireLog
 
 __all__ = ["PREFIX", "Delivery", "HubRefusal", "SentReport", "SystemClient"]
 
@@ -62,8 +63,11 @@ class SystemClient:
         secret: str,
         clock: Callable[[], datetime],
         profile: Profile = "national",
+        wire: WireLog | None = None,
     ) -> None:
         self.system_id = system_id
+        self.wire = wire
+        self.clock = clock
         connector = Connector(system_id, secret, prefix=PREFIX, profile=profile, clock=clock)
         self.hub = AsyncHubClient(http, connector)
 
@@ -73,6 +77,8 @@ class SystemClient:
 
     async def call(self, request: WireRequest) -> Answer:
         answer = await self.hub.call(request)
+        if self.wire is not None:
+            self.wire.record(self.system_id, request, answer, self.clock())
         if not answer.ok:
             raise HubRefusal(answer.error_code, answer.error_desc, answer.http_status)
         return answer

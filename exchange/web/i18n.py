@@ -24,7 +24,10 @@ class Translator:
         self._index = LANGUAGES.index(lang)
 
     def __call__(self, key: str, default: str | None = None, **values: object) -> str:
-        """The text of `key` (or of `default` when the catalogue lacks `key`), filled in."""
+        """The text of `key` (or of `default` when the catalogue lacks `key`), filled in; with
+        `count=1`, the singular `key.one` where the catalogue has one ("1 agency")."""
+        if values.get("count") == 1 and f"{key}.one" in MESSAGES:
+            key = f"{key}.one"
         entry = MESSAGES.get(key)
         if entry is None and default is not None:
             entry = MESSAGES[default]

@@ -19,6 +19,7 @@ from exchange.protocol.compose import compose_status
 from exchange.protocol.verification import MessageVerification, main_file, verify_message
 from exchange.web.books import Incoming, Note
 from exchange.web.connector import Delivery, HubRefusal, SystemClient
+from exchange.web.plain import hub_refusal_key
 from exchange.web.signatures import SignaturePanel, build_panel
 from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
 
@@ -30,6 +31,7 @@ __all__ = [
     "received_pdf",
     "signature_panel",
     "sync",
+    "sync_documents",
 ]
 
 log = logging.getLogger("exchange.web")
@@ -62,9 +64,17 @@ async def poll_forever(wb: Workbench) -> None:
 
 async def sync(wb: Workbench) -> None:
     async with wb.sync_lock:
-        for client in wb.clients.values():
+        for system_id, client in wb.clients.items():
+            if system_id in wb.external:  # a trainee's own system fetches these
+                continue
             for message_type in MESSAGE_TYPES:
                 await _sync_system(wb, client, message_type)
+
+
+async def sync_documents(wb: Workbench, client: SystemClient) -> None:
+    """One system takes the documents waiting for it now (a lesson's recipient)."""
+    async with wb.sync_lock:
+        await _sync_system(wb, client, "edoc")
 
 
 async def _sync_system(wb: Workbench, client: SystemClient, message_type: str) -> None:
@@ -81,12 +91,15 @@ async def _sync_system(wb: Workbench, client: SystemClient, message_type: str) -
 
 
 async def _take(wb: Workbench, client: SystemClient, delivery: Delivery) -> None:
+    """Download, file, acknowledge the transport; then, for a new document, the software's
+    01 (arrived): the sender sees "downloaded" before "01"."""
     doc_id, agency = delivery.doc_id, delivery.to
+    filed: tuple[Agency, EdocMessage] | None = None
     try:
         data = await client.get(doc_id)
         message = parse_edxml(data).message
         if isinstance(message, EdocMessage):
-            await _arrived(wb, wb.agency(agency), doc_id, data, message)
+            filed = _arrived(wb, wb.agency(agency), doc_id, data, message)
         else:
             _status_arrived(wb, agency, message)
     except Exception:
@@ -97,20 +110,23 @@ async def _take(wb: Workbench, client: SystemClient, delivery: Delivery) -> None
             return
     wb.failures.pop(doc_id, None)
     await client.ack(doc_id)
+    if filed is not None:
+        await _answer(wb, filed[0], doc_id, filed[1], "01", "")
 
 
-async def _arrived(
+def _arrived(
     wb: Workbench, agency: Agency, doc_id: str, data: bytes, message: EdocMessage
-) -> None:
+) -> tuple[Agency, EdocMessage] | None:
+    """Filed in the agency's book (None when it already was)."""
     wb.books.write_file(agency.code, f"in-{doc_id}.edxml", data)
     checked = verify_message(data, message, wb.trust(), wb.clock())
     with wb.books.edit(agency.code) as book:
         if book.received(doc_id) is not None:
-            return
+            return None
         entry = _incoming(wb, doc_id, message)
         entry.checked = checked.problem.value if checked.problem else "valid"
         book.incoming.append(entry)
-    await _answer(wb, agency, doc_id, message, "01", "")
+    return agency, message
 
 
 def _incoming(wb: Workbench, doc_id: str, message: EdocMessage) -> Incoming:
@@ -186,12 +202,11 @@ async def answer(wb: Workbench, actor: Actor, doc_id: str, code: str, reason: st
     if role is None:
         raise WorkbenchError("error.status_unknown")
     wb.require(actor, role)
-    _, message = received_document(wb, actor.agency, doc_id)
-    if code == "03":
+    entry, message = received_document(wb, actor.agency, doc_id)
+    if code == "03" and entry.lesson is None:  # in a lesson, the trainee may get it wrong
         checked = verification(wb, actor.agency, doc_id)
         if not checked.valid:
-            problem = checked.problem.value if checked.problem else "invalid"
-            raise WorkbenchError("error.register_invalid", problem=problem)
+            raise WorkbenchError("error.register_invalid")
     if code == "02" and not reason.strip():
         raise WorkbenchError("error.reason_required")
     await _answer(wb, actor.agency, doc_id, message, code, reason.strip())
@@ -206,7 +221,7 @@ async def _answer(
     try:
         await wb.client(agency).send(build_edxml(status), agency.code, "status")
     except HubRefusal as refused:
-        raise WorkbenchError("error.hub", code=refused.code, detail=refused.detail) from None
+        raise WorkbenchError(hub_refusal_key(refused.code)) from None
     with wb.books.edit(agency.code) as book:
         entry = book.received(doc_id)
         assert entry is not None

@@ -1,6 +1,7 @@
-"""The agencies' signing keys, as their tokens would hold them: the seeded PKI's leader
-(person) and organisation certificates, chosen valid and unrevoked at the moment of
-signing, plus the throwaway certificates the lessons issue (expired, revoked)."""
+"""The agencies' signing keys, as their tokens would hold them: the PKI's leader (person) and
+organisation certificates, chosen valid and unrevoked at the moment of signing, issued the
+first time an agency needs them (a demo starts without issuing any), plus the throwaway
+certificates the lessons issue (expired, revoked)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from cryptography.x509.oid import NameOID
 
+from exchange.certificates import requests_for
+from exchange.domain.agencies import Agency
 from signing import CertificateKind, IssuedCertificate, Pki, PkiError, Signer
 
 __all__ = ["Keys", "PersonKey"]
@@ -27,9 +30,17 @@ class PersonKey:
 
 
 class Keys:
-    def __init__(self, directory: Path, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        clock: Callable[[], datetime],
+        agency_of: Callable[[str], Agency] | None = None,
+    ) -> None:
+        """`agency_of`: how to name an agency whose certificates are issued on first need
+        (None: only what the PKI already holds)."""
         self.directory = directory
         self.clock = clock
+        self.agency_of = agency_of
         self._lock = threading.Lock()
         self._pki: Pki | None = None
         self._stamp = 0
@@ -42,8 +53,22 @@ class Keys:
                 self._pki, self._stamp = Pki(self.directory), stamp
             return self._pki
 
+    def ensure(self, agency: str) -> None:
+        """Issue the agency's organisation and leader certificates if it holds no usable one."""
+        if self.agency_of is None:
+            return
+        now = self.clock()
+        with self._lock:
+            pki = Pki(self.directory)
+            requests = requests_for(pki, [self.agency_of(agency)], now)
+            if requests:
+                pki.issue_many(requests, now)
+                pki.publish(now)
+                self._pki = None
+
     def people(self, agency: str) -> list[PersonKey]:
         """The agency's person certificates usable now (valid, not revoked)."""
+        self.ensure(agency)
         pki = self.pki()
         return [self._person(pki, e) for e in self._usable(pki, agency, CertificateKind.PERSON)]
 
@@ -55,6 +80,7 @@ class Keys:
         return pki.signer(entry.id)
 
     def organisation(self, agency: str) -> Signer:
+        self.ensure(agency)
         pki = self.pki()
         usable = self._usable(pki, agency, CertificateKind.ORGANISATION)
         if not usable:

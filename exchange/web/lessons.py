@@ -1,6 +1,8 @@
-"""Lessons on failure, one click each: the whole chain runs (draft, the leader's and the
-organisation's signatures, send, the recipient's system and clerk), with one thing wrong,
-and the page shows what the hub and the receiver did about it and why."""
+"""Lessons on failure, one click each: the sending side runs (draft in the lessons' own number
+series, the leader's and the organisation's signatures, send) with one thing wrong, and the
+document lands in the recipient's inbox. There a trainee, as its clerk, checks it and decides:
+register (03) or return (02); the page then explains what happened and why, and the sender
+sees the trainee's answer."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from exchange.domain.agencies import Agency
 from exchange.registry.leaders import leader_of
 from exchange.web.books import LessonReport, Outgoing
-from exchange.web.incoming import answer, signature_panel, sync
+from exchange.web.incoming import sync_documents
 from exchange.web.keys import PersonKey
 from exchange.web.outgoing import (
     DraftRequest,
@@ -20,19 +22,26 @@ from exchange.web.outgoing import (
     sign_organisation,
     sign_person,
 )
-from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
+from exchange.web.protocol_lessons import PROTOCOL_LESSONS, other_system, out_of_order, replay
+from exchange.web.workbench import Actor, Workbench, WorkbenchError
 from signing.pdfsig import find_signatures
 
 __all__ = ["LESSONS", "default_recipient", "run_lesson"]
 
-LESSONS = ("tamper", "revoked", "expired", "secret")
+LESSONS = ("tamper", "revoked", "expired", "secret", *PROTOCOL_LESSONS)
 VIETNAM = timezone(timedelta(hours=7))
 SUBJECTS = {
     "tamper": "V/v kiểm tra tính toàn vẹn của văn bản điện tử (bài học: sửa một byte)",
     "revoked": "V/v ký số bằng chứng thư số đã bị thu hồi (bài học)",
     "expired": "V/v ký số bằng chứng thư số đã hết hạn (bài học)",
     "secret": "V/v gửi văn bản mật qua Trục liên thông (bài học)",
+    "replay": "V/v gửi lại một yêu cầu đã bắt được trên đường truyền (bài học)",
+    "out_of_order": "V/v trạng thái gửi không đúng thứ tự (bài học)",
+    "other_system": "V/v gửi văn bản qua hệ thống không quản lý cơ quan gửi (bài học)",
 }
+
+
+PROBES = {"replay": replay, "out_of_order": out_of_order}
 
 
 def default_recipient(wb: Workbench, agency: Agency) -> Agency:
@@ -60,6 +69,7 @@ async def run_lesson(wb: Workbench, actor: Actor, name: str, recipient_code: str
         due_date=None,
         recipients=(recipient.code,),
         secrecy="Mật" if name == "secret" else "",
+        lesson=True,
     )
     if name == "secret":
         report.detail["secrecy"] = "Mật"
@@ -67,9 +77,14 @@ async def run_lesson(wb: Workbench, actor: Actor, name: str, recipient_code: str
     await sign_person(wb, actor, draft.id, as_role=False)
     await sign_organisation(wb, actor, draft.id, as_role=False)
     offset = _tamper_offset(wb, agency, draft.id, report) if name == "tamper" else None
-    sent = await send(wb, actor, draft.id, as_role=False, tamper=offset)
+    via = other_system(wb, agency) if name == "other_system" else None
+    if via is not None:
+        report.detail["system"] = via.system_id
+    sent = await send(wb, actor, draft.id, as_role=False, tamper=offset, via=via)
     if sent.stage == "sent" and sent.hub_doc_id is not None:
-        await _receive(wb, agency, recipient, sent.hub_doc_id, report)
+        await _deliver(wb, agency, recipient, sent.hub_doc_id, name, report)
+        if name in PROBES:
+            await PROBES[name](wb, recipient, report.recipient_doc_id, report)
     with wb.books.edit(agency.code) as book:
         entry = book.draft(draft.id)
         assert entry is not None
@@ -109,20 +124,19 @@ def _tamper_offset(wb: Workbench, agency: Agency, draft_id: int, report: LessonR
     return offset
 
 
-async def _receive(
-    wb: Workbench, sender: Agency, recipient: Agency, sent_id: str, report: LessonReport
+async def _deliver(
+    wb: Workbench, sender: Agency, recipient: Agency, sent_id: str, name: str, report: LessonReport
 ) -> None:
-    """The recipient's system fetches it (01); its clerk checks the signatures and answers as
-    Nghị định 30/2020 asks: 03 when valid, 02 with the reason otherwise."""
-    await sync(wb)
+    """The recipient's system fetches it (01) and files it as a lesson's document: its clerk,
+    a trainee, decides."""
+    await sync_documents(wb, wb.client(recipient))
     doc_id = await _copy_of(wb, sender, sent_id, recipient)
-    panel = signature_panel(wb, recipient, doc_id)
-    report.receiver_problem = panel.problem
-    report.receiver_reason = panel.reason
-    report.receiver_answer = panel.answer_code
-    reason = panel.answer_text if panel.answer_code == "02" else ""
-    await answer(wb, Actor(recipient, Role.CLERK), doc_id, panel.answer_code, reason)
-    await sync(wb)  # the sender's system fetches the answer
+    with wb.books.edit(recipient.code) as book:
+        entry = book.received(doc_id)
+        if entry is None:
+            raise WorkbenchError("error.not_found")
+        entry.lesson = None if name in PROTOCOL_LESSONS else name  # decided by the trainee
+    report.recipient, report.recipient_doc_id = recipient.code, doc_id
 
 
 async def _copy_of(wb: Workbench, sender: Agency, sent_id: str, recipient: Agency) -> str:

@@ -3,7 +3,9 @@ problems, lessons) are in `messages_domain`."""
 
 from __future__ import annotations
 
+from exchange.web.messages_advice import ADVICE
 from exchange.web.messages_domain import DOMAIN
+from exchange.web.messages_lessons import LESSON_WORDS
 
 __all__ = ["MESSAGES"]
 
@@ -31,7 +33,36 @@ _PAGES: dict[str, tuple[str, str]] = {
     "nav.lessons": ("Bài học", "Lessons"),
     "nav.hub": ("Trục liên thông", "Hub panel"),
     "acting.label": ("Đang thực hành tại", "Playing"),
-    "acting.role": ("Vai:", "Role:"),
+    "acting.role": ("Vai", "Role"),
+    "nav.label": ("Các trang", "Pages"),
+    "wire.title": ("Trên đường truyền", "On the wire"),
+    "wire.intro": (
+        "Mọi yêu cầu các hệ thống đã gửi Trục cho văn bản này và câu trả lời, đúng như trên "
+        "đường truyền (giao thức VXP của Trục quốc gia).",
+        "Every request the systems sent the hub for this document, and the answers, exactly as "
+        "on the wire (the national hub's VXP protocol).",
+    ),
+    "wire.back": ("Quay lại văn bản", "Back to the document"),
+    "wire.none": (
+        "Chưa có gì (hoặc máy chủ đã khởi động lại sau khi gửi).",
+        "Nothing yet (or the server restarted since it was sent).",
+    ),
+    "wire.system": ("hệ thống", "system"),
+    "wire.request": ("Yêu cầu: các tiêu đề", "Request: the headers"),
+    "wire.signed": ("các tham số đã ký", "the signed parameters"),
+    "wire.secret_of": ("khóa bí mật của {system}", "the secret of {system}"),
+    "wire.answer": ("Câu trả lời của Trục", "The hub's answer"),
+    "wire.edxml_sent": ("Tệp edXML gửi đi", "The edXML sent"),
+    "wire.edxml_delivered": (
+        "Tệp edXML Trục giao (có dấu vết của Trục)",
+        "The edXML delivered (with the hub's trace)",
+    ),
+    "wire.trace": ("Trục thêm TraceHeader của mình:", "The hub added its TraceHeader:"),
+    "action.wire": ("Xem trên đường truyền", "See it on the wire"),
+    "live.stale": (
+        "Không cập nhật được: máy chủ không trả lời. Đang thử lại…",
+        "Not updating: the server does not answer. Trying again…",
+    ),
     "role.clerk": ("Văn thư", "Clerk"),
     "role.leader": ("Lãnh đạo", "Leader"),
     "home.title": ("Chọn cơ quan để thực hành", "Pick an agency to play"),
@@ -61,6 +92,7 @@ _PAGES: dict[str, tuple[str, str]] = {
         "Central: the Government Office and ministries ({count} agencies)",
     ),
     "home.children": ("{count} cơ quan trực thuộc", "{count} agencies below"),
+    "home.children.one": ("{count} cơ quan trực thuộc", "{count} agency below"),
     "tier.central": ("Trung ương", "Central"),
     "tier.province": ("Cấp tỉnh", "Province"),
     "tier.district": ("Cấp huyện", "District"),
@@ -90,6 +122,11 @@ _PAGES: dict[str, tuple[str, str]] = {
     "compose.every_district": ("Tất cả UBND cấp huyện", "Every district"),
     "compose.every_commune": ("Tất cả UBND cấp xã", "Every commune"),
     "compose.submit": ("Cấp số và tạo PDF", "Number it and make the PDF"),
+    "compose.save": ("Lưu và tạo lại PDF", "Save and make the PDF again"),
+    "compose.edit_title": ("Sửa dự thảo {code}", "Correct draft {code}"),
+    "stage.cancelled": ("Đã hủy", "Cancelled"),
+    "action.edit": ("Sửa dự thảo", "Correct the draft"),
+    "action.cancel": ("Hủy dự thảo", "Cancel the draft"),
     "doc.number": ("Số", "No."),
     "doc.type": ("Loại văn bản", "Type"),
     "doc.document_id": ("Mã định danh (DocumentId)", "DocumentId"),
@@ -99,6 +136,7 @@ _PAGES: dict[str, tuple[str, str]] = {
     "doc.secrecy": ("Độ mật", "Secrecy"),
     "doc.recipients": ("Nơi nhận", "Recipients"),
     "doc.recipient_count": ("{count} cơ quan", "{count} agencies"),
+    "doc.recipient_count.one": ("{count} cơ quan", "{count} agency"),
     "doc.open_pdf": ("Mở tệp PDF", "Open the PDF"),
     "doc.subject": ("Trích yếu", "Subject"),
     "doc.stage": ("Trạng thái", "Stage"),
@@ -116,7 +154,21 @@ _PAGES: dict[str, tuple[str, str]] = {
     "action.sign-person": ("Ký số (lãnh đạo)", "Sign (leader)"),
     "action.sign-organisation": ("Ký số cơ quan (văn thư)", "Organisation signature (clerk)"),
     "action.send": ("Gửi qua Trục", "Send through the hub"),
-    "action.recall": ("Đề nghị thu hồi (13)", "Ask for a recall (13)"),
+    "action.recall": ("Đề nghị thu hồi (13)…", "Ask for a recall (13)…"),
+    "recall.confirm": (
+        "Gửi đề nghị thu hồi (13) tới {count} nơi nhận? Mỗi nơi sẽ đồng ý (15) hoặc từ chối "
+        "(16); không thể rút lại đề nghị.",
+        "Send a recall request (13) to {count} recipients? Each will agree (15) or refuse "
+        "(16); the request cannot be taken back.",
+    ),
+    "recall.confirm.one": (
+        "Gửi đề nghị thu hồi (13) tới nơi nhận? Nơi nhận sẽ đồng ý (15) hoặc từ chối (16); "
+        "không thể rút lại đề nghị.",
+        "Send a recall request (13) to the recipient? It will agree (15) or refuse (16); the "
+        "request cannot be taken back.",
+    ),
+    "recall.yes": ("Gửi đề nghị thu hồi", "Send the recall request"),
+    "recall.no": ("Không, quay lại", "No, go back"),
     "hint.sign-person": (
         "Chờ lãnh đạo ký: chuyển sang vai Lãnh đạo ở trên.",
         "Waiting for the leader's signature: switch to Leader above.",
@@ -139,12 +191,24 @@ _PAGES: dict[str, tuple[str, str]] = {
         "The clerk registers, returns, processes, finishes: switch to Clerk.",
     ),
     "hint.final": ("Văn bản đã ở trạng thái cuối.", "The document has reached a final status."),
+    "hint.recalled": (
+        "Đã đồng ý thu hồi (15): văn bản trả về nơi gửi, không xử lý tiếp.",
+        "Recall agreed (15): the document goes back to its sender and is not processed further.",
+    ),
     "timeline.title": ("Tiến trình tại từng nơi nhận", "Timeline at each recipient"),
     "timeline.summary": (
         "{count} nơi nhận, trạng thái mới nhất:",
         "{count} recipients, latest status:",
     ),
+    "timeline.summary.one": (
+        "{count} nơi nhận, trạng thái mới nhất:",
+        "{count} recipient, latest status:",
+    ),
     "timeline.more": ("và {count} nơi nhận khác", "and {count} more recipients"),
+    "timeline.filter": ("Tìm nơi nhận", "Find a recipient"),
+    "timeline.other_group": ("Các nơi nhận khác", "Other recipients"),
+    "outbox.waiting": ("Chưa trả lời", "No answer yet"),
+    "timeline.more.one": ("và {count} nơi nhận khác", "and {count} more recipient"),
     "timeline.empty": ("Chưa có thông tin.", "Nothing yet."),
     "timeline.updated": ("cập nhật {time}", "updated {time}"),
     "event.sent": ("Đã gửi", "Sent"),
@@ -165,6 +229,8 @@ _PAGES: dict[str, tuple[str, str]] = {
         "Under Decree 30/2020 the clerk should answer: {code}",
     ),
     "sig.checked": ("kiểm tra lúc {time}", "checked at {time}"),
+    "sig.what_to_do": ("Văn thư cần làm:", "What the clerk does:"),
+    "sig.technical": ("Chi tiết kỹ thuật (cho giảng viên)", "Technical detail (for the trainer)"),
     "sig.role.person": ("Chữ ký của người có thẩm quyền", "The competent person's signature"),
     "sig.role.organisation": ("Chữ ký của cơ quan", "The organisation's signature"),
     "sig.role.envelope": ("Chữ ký trên gói tin edXML", "The edXML envelope's signature"),
@@ -184,12 +250,6 @@ _PAGES: dict[str, tuple[str, str]] = {
     ),
     "verdict.invalid": ("KHÔNG HỢP LỆ", "INVALID"),
     "lessons.title": ("Bài học về sự cố", "Lessons on failure"),
-    "lessons.intro": (
-        "Mỗi bài học một lần bấm: cả quy trình chạy thật qua Trục, chỉ có một điều sai. "
-        "Trang kết quả cho thấy Trục và nơi nhận làm gì, vì sao.",
-        "One click each: the whole workflow runs through the hub, with one thing wrong. "
-        "The result shows what the hub and the receiver do, and why.",
-    ),
     "lessons.recipient": ("Gửi đến", "Send to"),
     "lessons.run": ("Chạy bài học", "Run the lesson"),
     "hub.title": ("Trục liên thông: số liệu trực tiếp", "The hub, live"),
@@ -227,10 +287,27 @@ _PAGES: dict[str, tuple[str, str]] = {
     "flash.person_signed": ("Lãnh đạo đã ký số.", "The leader has signed."),
     "flash.signed": ("Đã ký số cơ quan.", "The organisation's signature is on."),
     "flash.sent": ("Đã gửi qua Trục.", "Sent through the hub."),
+    "flash.edited": (
+        "Đã sửa dự thảo {code} và tạo lại PDF.",
+        "Draft {code} corrected, PDF made again.",
+    ),
+    "flash.cancelled": (
+        "Đã hủy dự thảo {code}; số này được ghi là đã hủy trong sổ.",
+        "Draft {code} cancelled; the register keeps its number, marked cancelled.",
+    ),
     "flash.refused": ("Trục đã từ chối văn bản.", "The hub refused the document."),
     "flash.recall": ("Đã gửi đề nghị thu hồi (13).", "Recall requested (13)."),
     "flash.answered": ("Đã gửi trạng thái {code} qua Trục.", "Status {code} sent through the hub."),
     "error.title": ("Không thực hiện được", "Not possible"),
+    "error.due_past": (
+        "Hạn xử lý đã qua: chọn hôm nay hoặc một ngày sau.",
+        "The due date has passed: choose today or a later day.",
+    ),
+    "error.due_invalid": ("Hạn xử lý không phải một ngày.", "The due date is not a date."),
+    "error.no_page": (
+        "Không có trang này. Chọn một cơ quan ở trang đầu, hoặc xem Trục liên thông.",
+        "There is no such page. Pick an agency on the first page, or see the hub panel.",
+    ),
     "error.csrf": (
         "Biểu mẫu đã hết hạn hoặc không phải từ trang này. Hãy tải lại trang.",
         "The form expired or did not come from this site. Reload the page.",
@@ -244,16 +321,19 @@ _PAGES: dict[str, tuple[str, str]] = {
         "The signer holds no usable certificate.",
     ),
     "error.no_recipient": ("Hãy chọn ít nhất một nơi nhận.", "Choose at least one recipient."),
-    "error.stage": ("Văn bản đang ở bước «{stage}».", "The document is at stage '{stage}'."),
+    "error.stage": (
+        "Văn bản đã qua bước này (có thể ở một thẻ khác). Tải lại trang để xem bước hiện tại.",
+        "The document is past this step (perhaps in another tab). Reload to see where it is.",
+    ),
     "error.role_clerk": ("Việc này do văn thư làm.", "This is the clerk's job."),
     "error.role_leader": ("Việc này do lãnh đạo làm.", "This is the leader's job."),
     "error.status_unknown": ("Không có trạng thái này.", "No such status."),
     "error.reason_required": ("Trả lại văn bản phải nêu lý do.", "Returning requires a reason."),
     "error.register_invalid": (
-        "Không được vào sổ: chữ ký số không hợp lệ ({problem}). Hãy trả lại (02).",
-        "Cannot register: the signatures are invalid ({problem}). Return it (02).",
+        "Không được vào sổ văn bản có chữ ký số không hợp lệ. Hãy trả lại (02) và nêu lý do.",
+        "A document whose signatures are invalid cannot be registered. Return it (02) with "
+        "the reason.",
     ),
-    "error.hub": ("Trục từ chối: {code}: {detail}", "The hub refused: {code}: {detail}"),
 }
 
-MESSAGES: dict[str, tuple[str, str]] = {**_PAGES, **DOMAIN}
+MESSAGES: dict[str, tuple[str, str]] = {**_PAGES, **DOMAIN, **ADVICE, **LESSON_WORDS}

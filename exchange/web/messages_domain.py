@@ -100,7 +100,10 @@ _LESSONS = {
         "accepted it (docId {doc}); policy '{policy}': delivered, the signature check recorded.",
     ),
     "lesson.hub_recorded": ("Trục ghi nhận: {problem}", "The hub recorded: {problem}"),
-    "lesson.hub_refused": ("từ chối: {status} {code}.", "refused it: {status} {code}."),
+    "lesson.hub_refused": (
+        "từ chối văn bản và không lưu gì (xem lý do bên dưới).",
+        "refused the document and stored nothing (the reason is below).",
+    ),
     "lesson.receiver_nothing": ("không nhận được gì.", "received nothing."),
     "lesson.receiver_answered": (
         "Văn thư nơi nhận trả lời {code} qua Trục.",
@@ -157,8 +160,8 @@ _LESSONS = {
         "A document marked 'Mật' (secret) is signed and sent to the hub.",
     ),
     "lesson.secret.did": (
-        "văn bản độ mật «{level}», cấp số theo sổ văn bản mật riêng.",
-        "a document marked '{level}', numbered in the separate secret series.",
+        "văn bản độ mật «{level}», số theo dãy số riêng của bài học.",
+        "a document marked '{level}', numbered in the lessons' own series.",
     ),
     "lesson.secret.why": (
         "Quyết định 28/2018/QĐ-TTg: văn bản mật không được gửi, nhận qua mạng. Trục từ chối "

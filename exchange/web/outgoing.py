@@ -23,15 +23,17 @@ from exchange.domain.messages import (
 from exchange.edxml import build_edxml, parse_edxml
 from exchange.protocol.compose import compose_edoc, compose_status, document_id
 from exchange.web.books import Outgoing, Refusal
-from exchange.web.connector import HubRefusal
+from exchange.web.connector import HubRefusal, SystemClient
 from exchange.web.drafting import TEMPLATES, Draft, notation, render_draft
 from exchange.web.keys import PersonKey
+from exchange.web.plain import hub_refusal_key
 from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
 from signing import Signer, pades
 
 __all__ = [
     "VIETNAM",
     "DraftRequest",
+    "cancel_draft",
     "create_draft",
     "edoc_for",
     "own_draft",
@@ -39,6 +41,7 @@ __all__ = [
     "send",
     "sign_organisation",
     "sign_person",
+    "update_draft",
 ]
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -61,6 +64,7 @@ class DraftRequest:
     recipients: tuple[str, ...]
     tier: str = ""  # "" or a tier: every agency of it receives the document
     secrecy: str = ""
+    lesson: bool = False  # numbered in the lessons' own series (notation ...-BH)
 
 
 def create_draft(
@@ -81,8 +85,9 @@ def create_draft(
     now = wb.clock()
     issued_on = now.astimezone(VIETNAM).date()
     with wb.books.edit(agency.code) as book:
-        number = book.next_number(issued_on.year, secret=bool(request.secrecy))
-        mark = notation(template, agency)
+        secret = bool(request.secrecy)
+        number = book.next_number(issued_on.year, secret=secret, lesson=request.lesson)
+        mark = notation(template, agency) + ("-BH" if request.lesson else "")
         draft = Outgoing(
             id=len(book.outgoing) + 1,
             template=template.key,
@@ -105,6 +110,50 @@ def create_draft(
         pdf = render_draft(_draft(wb, agency, draft, recipients, request.tier), issued_on)
         wb.books.write_file(agency.code, f"out-{draft.id}.pdf", pdf)
         book.outgoing.append(draft)
+    return draft
+
+
+def update_draft(wb: Workbench, actor: Actor, draft_id: int, request: DraftRequest) -> Outgoing:
+    """A draft corrected before the leader signs: same number, the PDF made again."""
+    wb.require(actor, Role.CLERK)
+    template = TEMPLATES.get(request.template)
+    if template is None:
+        raise WorkbenchError("error.template_unknown")
+    agency = actor.agency
+    recipients = _recipients(wb, agency, request)
+    signer = next((p for p in wb.keys.people(agency.code) if p.id == request.signer_id), None)
+    if signer is None:
+        raise WorkbenchError("error.signer_unknown")
+    with wb.books.edit(agency.code) as book:
+        draft = book.draft(draft_id)
+        if draft is None or draft.lesson is not None:
+            raise WorkbenchError("error.not_found")
+        if draft.stage != "drafted":
+            raise WorkbenchError("error.stage")
+        draft.template, draft.subject = template.key, request.subject.strip() or template.subject
+        draft.body = request.body.strip() or template.body
+        draft.signer_id, draft.signer_name = signer.id, signer.name
+        draft.signer_position, draft.priority = signer.position, request.priority
+        draft.due_date, draft.recipients = request.due_date, [r.code for r in recipients]
+        draft.notation = notation(template, agency)
+        draft.document_id = document_id(
+            agency.code, draft.issued_on, f"{draft.number:02d}", draft.notation
+        )
+        pdf = render_draft(_draft(wb, agency, draft, recipients, request.tier), draft.issued_on)
+        wb.books.write_file(agency.code, f"out-{draft.id}.pdf", pdf)
+    return draft
+
+
+def cancel_draft(wb: Workbench, actor: Actor, draft_id: int) -> Outgoing:
+    """A draft abandoned before it is signed; its number stays in the register, marked so."""
+    wb.require(actor, Role.CLERK)
+    with wb.books.edit(actor.agency.code) as book:
+        draft = book.draft(draft_id)
+        if draft is None:
+            raise WorkbenchError("error.not_found")
+        if draft.stage != "drafted":
+            raise WorkbenchError("error.stage")
+        draft.stage = "cancelled"
     return draft
 
 
@@ -233,10 +282,17 @@ def edoc_for(wb: Workbench, agency: Agency, draft: Outgoing, pdf: bytes) -> Edoc
 
 
 async def send(
-    wb: Workbench, actor: Actor, draft_id: int, *, as_role: bool = True, tamper: int | None = None
+    wb: Workbench,
+    actor: Actor,
+    draft_id: int,
+    *,
+    as_role: bool = True,
+    tamper: int | None = None,
+    via: SystemClient | None = None,
 ) -> Outgoing:
     """Send the signed document; the hub's refusal, if any, is kept with it. `tamper`: flip
-    one byte of the signed PDF at that offset on the way (a lesson)."""
+    one byte of the signed PDF at that offset on the way; `via`: another system's connection
+    (lessons)."""
     if as_role:
         wb.require(actor, Role.CLERK)
     draft = _at_stage(wb, actor, draft_id, "signed")
@@ -248,7 +304,7 @@ async def send(
     wb.books.write_file(agency.code, f"out-{draft.id}.edxml", body)
     refusal, doc_id = None, None
     try:
-        doc_id = await wb.client(agency).send(body, agency.code)
+        doc_id = await (via or wb.client(agency)).send(body, agency.code)
     except HubRefusal as refused:
         refusal = Refusal(status=refused.status, code=refused.code, detail=refused.detail)
     with wb.books.edit(agency.code) as book:
@@ -272,7 +328,7 @@ async def recall(wb: Workbench, actor: Actor, draft_id: int) -> None:
     try:
         await wb.client(agency).send(build_edxml(status), agency.code, "status")
     except HubRefusal as refused:
-        raise WorkbenchError("error.hub", code=refused.code, detail=refused.detail) from None
+        raise WorkbenchError(hub_refusal_key(refused.code)) from None
     with wb.books.edit(agency.code) as book:
         entry = book.draft(draft.id)
         assert entry is not None

@@ -19,22 +19,28 @@ from exchange.web.i18n import Translator, language
 from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
 
 __all__ = [
+    "AGENCY_PREFIX",
     "SECURITY_HEADERS",
     "AgencyRequired",
     "CsrfFailed",
     "LoginRequired",
+    "TrainerOnly",
     "actor_of",
     "checked_form",
     "csrf_token",
+    "desk",
     "flash",
     "redirect",
     "render",
     "require_login",
+    "require_trainer",
     "safe_next",
+    "trainee_of",
     "workbench",
 ]
 
 VIETNAM = timezone(timedelta(hours=7))
+AGENCY_PREFIX = "/a"  # /a/{code}/{role}/...: an agency's pages in one role
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -119,26 +125,58 @@ def require_login(request: Request) -> str:
     return user
 
 
+class TrainerOnly(Exception):
+    """A trainee asked for what only the trainer does (accounts, secrets, a new class)."""
+
+
+def require_trainer(request: Request) -> str:
+    user = require_login(request)
+    if request.session.get("trainer") is not True:
+        raise TrainerOnly
+    return user
+
+
+def trainee_of(request: Request) -> str | None:
+    """The trainee logged in on this session (None for the trainer)."""
+    user = request.session.get("user")
+    trained = request.session.get("trainer") is not True
+    return user if isinstance(user, str) and trained else None
+
+
 def actor_of(request: Request) -> Actor:
+    """Whom this page plays: the agency and the role in its address (`/a/CODE/ROLE/...`),
+    never the session's, so every tab is its own desk and a stale one acts on its own."""
     require_login(request)
-    code, role = request.session.get("agency"), request.session.get("role")
+    code, role = request.path_params.get("code"), request.path_params.get("role")
     if not isinstance(code, str) or role not in ("clerk", "leader"):
         raise AgencyRequired
-    try:
-        agency = workbench(request).agency(code)
-    except WorkbenchError:
-        raise AgencyRequired from None
-    return Actor(agency, Role(role))
+    return Actor(workbench(request).agency(code), Role(role))
+
+
+def desk(actor: Actor, role: Role | None = None) -> str:
+    """The address prefix of an agency's pages in a role: `/a/000.00.02.H37/clerk`."""
+    return f"{AGENCY_PREFIX}/{actor.agency.code}/{(role or actor.role).value}"
 
 
 def flash(request: Request, kind: str, key: str, **values: str) -> None:
+    """A one-shot message for the next page of this desk (another tab's desk never sees it)."""
     messages = list(request.session.get("flash", []))
-    request.session["flash"] = [*messages[-4:], [kind, key, values]]
+    request.session["flash"] = [*messages[-4:], [_scope(request), kind, key, values]]
+
+
+def _scope(request: Request) -> str:
+    code, role = request.path_params.get("code"), request.path_params.get("role")
+    return f"{code}/{role}" if code else ""
 
 
 def _take_flashes(request: Request, t: Translator) -> list[tuple[str, str]]:
-    messages = request.session.pop("flash", [])
-    return [(kind, t(key, **values)) for kind, key, values in messages]
+    messages = request.session.get("flash", [])
+    scope = _scope(request)
+    mine = [m for m in messages if len(m) == 4 and m[0] == scope]
+    kept = [m for m in messages if len(m) == 4 and m not in mine]  # older shapes dropped
+    if len(kept) != len(messages):
+        request.session["flash"] = kept
+    return [(kind, t(key, **values)) for _, kind, key, values in mine]
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -146,8 +184,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     user = request.session.get("user")
     try:
         actor = actor_of(request) if user else None
-    except AgencyRequired:
+    except (AgencyRequired, WorkbenchError):
         actor = None
+    here = desk(actor) if actor else ""
     page = (
         _environment()
         .get_template(template)
@@ -156,8 +195,11 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             lang=t.lang,
             csrf=csrf_token(request),
             user=user,
+            trainer=request.session.get("trainer") is True,
             actor=actor,
             path=request.url.path,
+            here=here,
+            rest=request.url.path.removeprefix(here) if here else "",
             flashes=_take_flashes(request, t) if not template.startswith("_") else [],
             section=context.pop("section", ""),
             now=workbench(request).clock(),

@@ -1,11 +1,12 @@
-"""Login, language, the agency picker (the tier tree) and choosing whom to play."""
+"""Login, language and the agency picker (the tier tree: each agency's desks are links)."""
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from exchange.domain.agencies import Tier
@@ -20,11 +21,11 @@ from exchange.web.pages import (
     safe_next,
     workbench,
 )
-from exchange.web.workbench import Role, WorkbenchError
 
 __all__ = ["router"]
 
 router = APIRouter()
+FAVICON = Path(__file__).parent / "static" / "favicon.svg"
 _FAILED_LOGIN_DELAY = 0.5  # seconds: guessing a password takes long
 
 
@@ -36,19 +37,21 @@ async def login_page(request: Request) -> HTMLResponse:
 @router.post("/login")
 async def login(request: Request) -> RedirectResponse:
     form = await checked_form(request)
-    account = workbench(request).web
+    wb = workbench(request)
+    account = wb.web
     user, password = str(form.get("user", "")), str(form.get("password", ""))
     good_user = hmac.compare_digest(user.encode(), account.user.encode())
     good_password = hmac.compare_digest(
         password.encode(), account.password.get_secret_value().encode()
     )
-    if not (good_user and good_password):
+    trainer = good_user and good_password
+    if not trainer and not (user != account.user and wb.trainees.check(user, password)):
         await asyncio.sleep(_FAILED_LOGIN_DELAY)
         flash(request, "error", "auth.failed")
         return redirect("/login")
     lang = request.session.get("lang")
     request.session.clear()  # a fresh session (and CSRF token) once logged in
-    request.session.update(user=user, lang=language(lang))
+    request.session.update(user=user, lang=language(lang), trainer=trainer)
     csrf_token(request)
     return redirect("/")
 
@@ -84,17 +87,6 @@ async def home(request: Request) -> HTMLResponse:
     )
 
 
-@router.post("/act")
-async def act_as(request: Request) -> RedirectResponse:
-    """Play an agency as its clerk (văn thư) or its leader (lãnh đạo)."""
-    require_login(request)
-    form = await checked_form(request)
-    code, role = str(form.get("agency", "")), str(form.get("role", ""))
-    try:
-        agency = workbench(request).agency(code)
-        chosen = Role(role)
-    except (WorkbenchError, ValueError):
-        flash(request, "error", "error.agency_unknown", code=code)
-        return redirect("/")
-    request.session.update(agency=agency.code, role=chosen.value)
-    return redirect(safe_next(form.get("next"), "/inbox"))
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response:
+    return Response(FAVICON.read_bytes(), media_type="image/svg+xml")

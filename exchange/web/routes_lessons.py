@@ -1,19 +1,18 @@
-"""The lessons on failure (one click each) and the live panel of the hub."""
+"""The lessons on failure (one click each)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from exchange.web.hubpanel import hub_figures
 from exchange.web.lessons import LESSONS, default_recipient, run_lesson
 from exchange.web.pages import (
     actor_of,
     checked_form,
+    desk,
     flash,
     redirect,
     render,
-    require_login,
     workbench,
 )
 from exchange.web.workbench import WorkbenchError
@@ -46,19 +45,5 @@ async def lesson(request: Request, name: str) -> RedirectResponse:
         draft = await run_lesson(workbench(request), actor, name, str(form.get("recipient", "")))
     except WorkbenchError as error:
         flash(request, "error", error.key, **error.values)
-        return redirect("/lessons")
-    return redirect(f"/out/{draft.id}")
-
-
-@router.get("/hub", response_class=HTMLResponse)
-async def hub(request: Request) -> HTMLResponse:
-    require_login(request)
-    figures = await hub_figures(workbench(request))
-    return render(request, "hub.html", section="hub", figures=figures)
-
-
-@router.get("/hub/live", response_class=HTMLResponse)
-async def hub_live(request: Request) -> HTMLResponse:
-    require_login(request)
-    figures = await hub_figures(workbench(request))
-    return render(request, "_hub_live.html", figures=figures)
+        return redirect(f"{desk(actor)}/lessons")
+    return redirect(f"{desk(actor)}/out/{draft.id}")

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from exchange.web import outgoing
-from exchange.web.books import Outgoing
-from exchange.web.directory import TIER_ORDER
-from exchange.web.drafting import PRIORITIES, SECRECY_LEVELS, TEMPLATES
-from exchange.web.pages import actor_of, checked_form, flash, redirect, render, workbench
-from exchange.web.timeline import RecipientTimeline, summary, timeline
+from exchange.web.books import Note, Outgoing
+from exchange.web.drafting import TEMPLATES
+from exchange.web.pages import actor_of, checked_form, desk, flash, redirect, render, workbench
+from exchange.web.plain import hub_refusal_key
+from exchange.web.timeline import RecipientTimeline, grouped, progress, summary, timeline
 from exchange.web.workbench import Actor, Role, Workbench, WorkbenchError
 
 __all__ = ["pdf_response", "router"]
@@ -35,61 +35,6 @@ class Stage:
     done: bool
     current: bool
     at: datetime | None
-
-
-@router.get("/compose", response_class=HTMLResponse)
-async def compose_page(request: Request) -> HTMLResponse:
-    actor = actor_of(request)
-    wb = workbench(request)
-    book = wb.books.read(actor.agency.code)
-    year = wb.clock().astimezone(outgoing.VIETNAM).year
-    return render(
-        request,
-        "compose.html",
-        section="compose",
-        templates=list(TEMPLATES.values()),
-        people=wb.keys.people(actor.agency.code),
-        priorities=PRIORITIES,
-        secrecy_levels=SECRECY_LEVELS,
-        tiers=[t.value for t in TIER_ORDER],
-        agencies=[a for a in wb.directory.ordered() if a.code != actor.agency.code],
-        next_number=book.numbers.get(str(year), 0) + 1,
-    )
-
-
-@router.post("/compose")
-async def compose(request: Request) -> RedirectResponse:
-    actor = actor_of(request)
-    form = await checked_form(request)
-    try:
-        request_ = outgoing.DraftRequest(
-            template=str(form.get("template", "")),
-            subject=str(form.get("subject", ""))[:300],
-            body=str(form.get("body", ""))[:4000],
-            signer_id=str(form.get("signer", "")),
-            priority=int(str(form.get("priority", "0")) or 0),
-            due_date=_date(form.get("due_date")),
-            recipients=tuple(str(v) for v in form.getlist("recipients")),
-            tier=str(form.get("tier", "")),
-            secrecy=str(form.get("secrecy", "")),
-        )
-        if request_.priority not in PRIORITIES or request_.secrecy not in SECRECY_LEVELS:
-            raise WorkbenchError("error.form")
-        if request_.tier and request_.tier not in {t.value for t in TIER_ORDER}:
-            raise WorkbenchError("error.form")
-        draft = outgoing.create_draft(workbench(request), actor, request_)
-    except ValueError:
-        flash(request, "error", "error.form")
-        return redirect("/compose")
-    except WorkbenchError as error:
-        flash(request, "error", error.key, **error.values)
-        return redirect("/compose")
-    flash(request, "ok", "flash.drafted", code=draft.code)
-    return redirect(f"/out/{draft.id}")
-
-
-def _date(value: object) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 @router.get("/out/{draft_id:int}", response_class=HTMLResponse)
@@ -114,9 +59,28 @@ async def outgoing_page(request: Request, draft_id: int) -> HTMLResponse:
         recipient_names=names,
         timeline=rows,
         summary=summary(rows),
+        groups=grouped(rows),
         hub_check=hub_check,
         policy=wb.hub.settings.signature_policy,
+        confirming=request.query_params.get("confirm") == "recall",
+        refusal_key=hub_refusal_key(draft.refusal.code) if draft.refusal else "",
+        decided=_decided(draft),
+        lesson_recipient=_lesson_recipient(wb, draft),
     )
+
+
+def _decided(draft: Outgoing) -> Note | None:
+    """A lesson's answer by the trainee at the recipient: 02 or 03, once given."""
+    if draft.lesson is None:
+        return None
+    answers = [n for n in draft.notes if n.responder == draft.lesson.recipient]
+    return next((n for n in reversed(answers) if n.code in ("02", "03")), None)
+
+
+def _lesson_recipient(wb: Workbench, draft: Outgoing) -> str:
+    code = draft.lesson.recipient if draft.lesson else ""
+    agency = wb.directory.get(code) if code else None
+    return agency.name if agency else code
 
 
 async def _timeline(
@@ -151,6 +115,8 @@ def _stages(draft: Outgoing) -> list[Stage]:
     }
     keys = [*STAGES[:-1], "refused" if draft.stage == "refused" else "sent"]
     moments["refused"] = draft.sent_at
+    if draft.stage == "cancelled":
+        keys, moments["cancelled"] = ["drafted", "cancelled"], None
     reached = keys.index(draft.stage)
     return [Stage(key, i <= reached, i == reached, moments[key]) for i, key in enumerate(keys)]
 
@@ -160,7 +126,9 @@ async def timeline_fragment(request: Request, draft_id: int) -> HTMLResponse:
     actor = actor_of(request)
     draft = outgoing.own_draft(workbench(request), actor.agency, draft_id)
     rows, _ = await _timeline(request, draft)
-    return render(request, "_timeline.html", timeline=rows, summary=summary(rows))
+    return render(
+        request, "_timeline.html", timeline=rows, summary=summary(rows), groups=grouped(rows)
+    )
 
 
 @router.get("/out/{draft_id:int}/pdf")
@@ -197,7 +165,7 @@ async def outgoing_action(request: Request, draft_id: int, action: str) -> Redir
     step = ACTIONS.get(action)
     if step is None:
         flash(request, "error", "error.not_found")
-        return redirect(f"/out/{draft_id}")
+        return redirect(f"{desk(actor)}/out/{draft_id}")
     run, done = step
     try:
         result = await run(workbench(request), actor, draft_id)
@@ -206,11 +174,18 @@ async def outgoing_action(request: Request, draft_id: int, action: str) -> Redir
     else:
         refused = isinstance(result, Outgoing) and result.refusal is not None
         flash(request, "error" if refused else "ok", "flash.refused" if refused else done)
-    return redirect(f"/out/{draft_id}")
+    return redirect(f"{desk(actor)}/out/{draft_id}")
 
 
 @router.get("/outbox", response_class=HTMLResponse)
 async def outbox(request: Request) -> HTMLResponse:
     actor = actor_of(request)
     drafts = list(reversed(workbench(request).books.read(actor.agency.code).outgoing))
-    return render(request, "outbox.html", section="outbox", drafts=drafts)
+    return render(request, "outbox.html", section="outbox", drafts=drafts, progress=progress)
+
+
+@router.get("/outbox/list", response_class=HTMLResponse)
+async def outbox_list(request: Request) -> HTMLResponse:
+    actor = actor_of(request)
+    drafts = list(reversed(workbench(request).books.read(actor.agency.code).outgoing))
+    return render(request, "_outbox_list.html", drafts=drafts, progress=progress)

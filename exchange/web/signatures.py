@@ -14,6 +14,7 @@ from cryptography.x509.oid import NameOID
 from exchange.domain.messages import EdocMessage
 from exchange.protocol.receiver import answer_for
 from exchange.protocol.verification import MessageVerification, main_file
+from exchange.web.plain import advice_key, return_reason
 from signing import VerificationResult
 from signing.der import read_signed_data
 from signing.pdfsig import find_signatures
@@ -48,8 +49,13 @@ class SignaturePanel:
     reason: str
     signatures: tuple[SignatureView, ...]
     answer_code: str
-    answer_text: str
+    answer_text: str  # the 02 reason in plain Vietnamese ("" when valid)
     checked_at: datetime
+
+    @property
+    def advice(self) -> str:
+        """The catalogue key of what the clerk should do."""
+        return advice_key(self.problem)
 
 
 def build_panel(
@@ -77,7 +83,7 @@ def build_panel(
         verification.reason,
         tuple(views),
         answer.status_code,
-        answer.description,
+        return_reason(problem) if problem else "",
         checked_at,
     )
 

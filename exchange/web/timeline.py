@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from exchange.domain.agencies import Tier
 from exchange.web.books import Outgoing
 from exchange.web.workbench import Workbench
 
-__all__ = ["Event", "RecipientTimeline", "summary", "timeline"]
+__all__ = ["Event", "Group", "RecipientTimeline", "grouped", "progress", "summary", "timeline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,38 @@ class RecipientTimeline:
     status: str | None
     recall: str | None
     events: tuple[Event, ...]
+    group: str = ""  # the code of the district a commune belongs to ("": none)
+    group_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    code: str
+    name: str
+    rows: tuple[RecipientTimeline, ...]
+
+    @property
+    def summary(self) -> list[tuple[str, int]]:
+        return summary(list(self.rows))
+
+
+def grouped(rows: list[RecipientTimeline]) -> list[Group]:
+    """The recipients by district (a broadcast to 145 communes: 8 groups), in first order."""
+    groups: dict[str, list[RecipientTimeline]] = {}
+    for row in rows:
+        groups.setdefault(row.group, []).append(row)
+    return [Group(code, members[0].group_name, tuple(members)) for code, members in groups.items()]
+
+
+def progress(draft: Outgoing) -> list[tuple[str, int]]:
+    """From the status packages the sender received: how many recipients stand at each latest
+    status ("sent": none yet), for the outbox's one line per document."""
+    latest: dict[str, str] = {}
+    for note in draft.notes:
+        if note.code not in ("13", "15", "16"):
+            latest[note.responder] = note.code
+    counts = Counter(latest.get(code, "sent") for code in draft.recipients)
+    return sorted(counts.items(), key=lambda item: (item[0] != "sent", item[0]))
 
 
 async def timeline(
@@ -54,15 +87,18 @@ def _recipient(wb: Workbench, draft: Outgoing, row: dict[str, Any]) -> Recipient
     notes = {(n.responder, n.code): n.description for n in draft.notes}
     assert draft.sent_at is not None
     events = [Event("sent", draft.sent_at)]
+    if row.get("sendStatus") == "done" and row.get("receivedTime"):  # downloaded, then 01
+        events.append(Event("fetched", _time(row["receivedTime"])))
     for item in row.get("history", []):
         status = str(item["code"])
         events.append(Event(status, _time(item["time"]), notes.get((code, status), "")))
-    if row.get("sendStatus") == "done" and row.get("receivedTime"):  # acknowledged after 01
-        events.append(Event("fetched", _time(row["receivedTime"])))
     agency = wb.directory.get(code)
+    parent = wb.directory.parent_of(code)
     return RecipientTimeline(
         code=code,
         name=agency.name if agency else code,
+        group=parent.code if parent and agency and agency.tier is Tier.COMMUNE else "",
+        group_name=parent.name if parent and agency and agency.tier is Tier.COMMUNE else "",
         status=row.get("receiveStatus") or None,
         recall=row.get("recallStatus") or None,
         events=tuple(sorted(events, key=_second)),

@@ -24,6 +24,8 @@ from exchange.web.connector import SystemClient
 from exchange.web.directory import AgencyDirectory, load_credentials
 from exchange.web.keys import Keys
 from exchange.web.settings import WorkbenchSettings
+from exchange.web.trainees import TraineeStore
+from exchange.web.wire import WireLog
 from signing import TrustStore
 
 if TYPE_CHECKING:
@@ -72,14 +74,19 @@ class Workbench:
         self.web = web
         self.clock = clock
         credentials = load_credentials(settings.data_dir / "credentials" / f"{web.registry}.json")
+        self.wire = WireLog()  # what the played systems sent and got, for the wire view
         self.clients = {
-            c.system_id: SystemClient(http, c.system_id, c.secret, clock, settings.auth_profile)
+            c.system_id: SystemClient(
+                http, c.system_id, c.secret, clock, settings.auth_profile, self.wire
+            )
             for c in credentials
         }
-        self._credentials = credentials
+        self.credentials = credentials
+        self.external: set[str] = set()  # systems handed to a trainee's own connector
+        self.trainees = TraineeStore(settings.data_dir / "credentials" / "trainees.json")
         self.directory = AgencyDirectory({})
         self.books = BookStore(settings.data_dir / "workbench")
-        self.keys = Keys(settings.pki_path, clock)
+        self.keys = Keys(settings.pki_path, clock, self.agency)  # issued as first needed
         self._trust = TrustProvider(settings.pki_path / "public")
         self.wake = asyncio.Event()
         self.sync_lock = asyncio.Lock()
@@ -88,7 +95,7 @@ class Workbench:
 
     async def load_directory(self) -> None:
         first = next(iter(self.clients.values()))
-        self.directory = AgencyDirectory.build(await first.agencies(), self._credentials)
+        self.directory = AgencyDirectory.build(await first.agencies(), self.credentials)
 
     def agency(self, code: str) -> Agency:
         agency = self.directory.get(code)

@@ -36,16 +36,23 @@ def act_as(page: Page, agency: str, role: str) -> None:
     page.goto("/")
     page.fill("input[data-filter]", agency)
     page.click(f'[data-testid="{role}-{agency}"]')
+    page.wait_for_url(f"**{desk(agency, role)}/inbox")
     page.wait_for_selector("[data-testid=acting]")
 
 
+def desk(agency: str, role: str = "clerk") -> str:
+    """The address of an agency's pages in a role: every tab is its own desk."""
+    return f"/a/{agency}/{role}"
+
+
 def switch_role(page: Page, role: str) -> None:
-    page.click(f".acting button[value={role}]")
-    page.wait_for_selector(f".acting button.on[value={role}]")
+    page.click(f".acting a.role[data-role={role}]")
+    page.wait_for_selector(f".acting a.role.on[data-role={role}]")
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.screenshot(path=str(path), full_page=full_page)
     return path

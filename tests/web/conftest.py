@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -62,16 +63,20 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> No
     pytest.fail(f"eoffice demo did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """`eoffice demo --port N`, exactly as a trainer runs it, on a fresh data directory."""
-    data = tmp_path_factory.mktemp("demo")
+@contextmanager
+def running_demo(data: Path, **settings: str) -> Iterator[Demo]:
+    """`eoffice demo --port N`, exactly as a trainer runs it, on the data directory `data`
+    (`settings`: more EXCHANGE_ variables)."""
     log = data / "demo.log"
     base = f"http://127.0.0.1:{_free_port()}"
     command = [str(Path(sys.executable).parent / "eoffice"), "demo", "--port", base.rsplit(":")[-1]]
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            command, env=_environment(data), stdout=output, stderr=subprocess.STDOUT, cwd=data
+            command,
+            env={**_environment(data), **settings},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            cwd=data,
         )
     try:
         _wait_until_up(base, process, log)
@@ -83,6 +88,27 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The demo most tests share, on a fresh data directory."""
+    with running_demo(tmp_path_factory.mktemp("demo")) as running:
+        yield running
+
+
+@pytest.fixture
+def strict_demo(tmp_path: Path) -> Iterator[Demo]:
+    """A demo whose hub runs the strict authentication profile."""
+    with running_demo(tmp_path, EXCHANGE_AUTH_PROFILE="strict") as running:
+        yield running
+
+
+@pytest.fixture
+def own_demo(tmp_path: Path) -> Iterator[Demo]:
+    """A demo of the test's own (for what changes the whole class, such as a reset)."""
+    with running_demo(tmp_path) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -39,6 +39,7 @@ class FakeWorkbench:
     client: BrokenClient
     failures: dict[str, int] = field(default_factory=dict)
     sync_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    external: set[str] = field(default_factory=set)
 
     @property
     def clients(self) -> dict[str, BrokenClient]:

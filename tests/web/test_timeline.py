@@ -99,8 +99,8 @@ def test_rows_map_to_events_in_order_with_the_reasons_given() -> None:
     assert verification == {"valid": False, "problem": "tampered"}
     got = rows[0]
     assert (got.code, got.name, got.status, got.recall) == (FIRST.code, FIRST.name, "02", "13")
-    # within one second (the hub's precision) the events keep their order: sent, 01, fetched
-    assert [e.code for e in got.events] == ["sent", "01", "fetched", "02"]
+    # within one second (the hub's precision): sent, downloaded, then the software's 01
+    assert [e.code for e in got.events] == ["sent", "fetched", "01", "02"]
     assert got.events[-1].description == "Sai thẩm quyền"
     assert got.events[-1].at == datetime(2026, 5, 2, 2, 16, 10, tzinfo=UTC)
     unknown = rows[1]

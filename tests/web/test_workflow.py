@@ -54,7 +54,7 @@ def test_a_signed_document_to_two_agencies_registered_and_finished(
 
     recipient = login(contexts())  # another desk, another session
     act_as(recipient, FIRST, "clerk")
-    recipient.goto("/inbox")
+    recipient.click("nav >> text=Văn bản đến")
     row = recipient.locator("[data-testid=inbox] tr", has_text=SUBJECT)
     expect(row).to_contain_text("✔ HỢP LỆ")
     expect(row).to_contain_text("01 Đã đến")
