@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from exchange.certificates import issue_for_agencies, open_or_init
 from exchange.cli_demo import register as register_demo
+from exchange.cli_history import register as register_history
 from exchange.cli_replay import register as register_replay
 from exchange.cli_signing import register as register_signing
 from exchange.db.anchors import Anchor, AnchorError
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="database schema").add_subparsers(required=True)
     db.add_parser("upgrade", help="apply Alembic migrations").set_defaults(run=cmd_db_upgrade)
+    register_history(db)
 
     audit = commands.add_parser("audit", help="the hash-chained audit log")
     audit_commands = audit.add_subparsers(required=True)

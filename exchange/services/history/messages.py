@@ -1,0 +1,69 @@
+"""A history's messages as the hub stores them: each document and status package composed
+as its sender's system would have sent it, then read, checked and prepared by the live path
+(`exchange.services.preparing.prepare`) at the time it was sent."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from exchange.domain.agencies import Agency
+from exchange.domain.messages import Attachment, EdocMessage, Message, Organization
+from exchange.edxml import build_edxml, parse_edxml
+from exchange.protocol.compose import compose_edoc, compose_status
+from exchange.protocol.verification import MessageVerification
+from exchange.services.directory import Directory
+from exchange.services.history.records import HistoryDocument
+from exchange.services.preparing import Prepared, prepare
+
+__all__ = ["Composer", "Verify"]
+
+Verify = Callable[[bytes, Message, datetime], MessageVerification | None]
+
+
+def _organization(agency: Agency) -> Organization:
+    return Organization(agency.code, agency.name, agency.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Composer:
+    directory: Directory
+    hub_organ_id: str
+    verify: Verify
+
+    def document(
+        self, record: HistoryDocument, attachments: tuple[Attachment, ...]
+    ) -> tuple[EdocMessage, Prepared]:
+        """The document as sent (its message without attachments, to answer it) and stored."""
+        agencies = self.directory.agencies
+        message = compose_edoc(
+            _organization(agencies[record.sender]),
+            [_organization(agencies[code]) for code in record.recipients],
+            number=record.number,
+            notation=record.notation,
+            subject=record.subject,
+            on=record.sent_at,
+            attachments=attachments,
+            priority=record.priority,
+        )
+        prepared = self._prepare(build_edxml(message), agencies[record.sender], record.sent_at)
+        return replace(message, attachments=()), prepared
+
+    def status(self, answered: EdocMessage, by: str, code: str, at: datetime) -> Prepared:
+        agency = self.directory.agencies[by]
+        status = compose_status(_organization(agency), answered, code, on=at)
+        return self._prepare(build_edxml(status), agency, at)
+
+    def _prepare(self, body: bytes, sender: Agency, at: datetime) -> Prepared:
+        parsed = parse_edxml(body)
+        return prepare(
+            parsed,
+            system_id=sender.system_id,
+            directory=self.directory,
+            body_sha256=hashlib.sha256(body).hexdigest(),
+            hub_organ_id=self.hub_organ_id,
+            now=at.astimezone(UTC),  # what the live path stores: times in UTC
+            verification=self.verify(body, parsed.message, at),
+        )
