@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from exchange.domain.agencies import Agency
 from exchange.domain.messages import Attachment, EdocMessage, Message, Organization
@@ -21,6 +21,7 @@ from exchange.services.preparing import Prepared, prepare
 __all__ = ["Composer", "Verify"]
 
 Verify = Callable[[bytes, Message, datetime], MessageVerification | None]
+VIETNAM = timezone(timedelta(hours=7), "ICT")  # dates in DocumentIds and stamps are Vietnam's
 
 
 def _organization(agency: Agency) -> Organization:
@@ -44,7 +45,7 @@ class Composer:
             number=record.number,
             notation=record.notation,
             subject=record.subject,
-            on=record.sent_at,
+            on=record.sent_at.astimezone(VIETNAM),
             attachments=attachments,
             priority=record.priority,
         )
@@ -53,7 +54,7 @@ class Composer:
 
     def status(self, answered: EdocMessage, by: str, code: str, at: datetime) -> Prepared:
         agency = self.directory.agencies[by]
-        status = compose_status(_organization(agency), answered, code, on=at)
+        status = compose_status(_organization(agency), answered, code, on=at.astimezone(VIETNAM))
         return self._prepare(build_edxml(status), agency, at)
 
     def _prepare(self, body: bytes, sender: Agency, at: datetime) -> Prepared:

@@ -33,7 +33,7 @@ from exchange.services.history.records import (
     HistoryInvalid,
     HistoryStatus,
 )
-from exchange.services.preparing import Prepared
+from exchange.services.history.templates import StatusTemplates
 
 __all__ = ["HistoryRows"]
 
@@ -54,6 +54,7 @@ class HistoryRows:
         self, composer: Composer, until: datetime, first_doc: int, first_delivery: int
     ) -> None:
         self.composer, self.until = composer, until
+        self.templates = StatusTemplates(composer)
         self.next_doc, self.next_delivery = first_doc, first_delivery
         self.attachments: dict[str, Attachment] = {}
         self.statuses = 0
@@ -107,7 +108,8 @@ class _Document:
         record = self.record
         attachments = tuple(self.rows.attachments[a] for a in record.attachments)
         self.message, prepared = self.rows.composer.document(record, attachments)
-        self.doc_id = self._store(prepared, None)
+        self.doc_id = self._store(prepared.document, None)
+        self.out.blobs.update(prepared.attachments)
         self.copies = {
             code: _Copy(self._delivery(self.doc_id, "edoc", code, record.sent_at, None))
             for code in record.recipients
@@ -130,8 +132,8 @@ class _Document:
             raise HistoryInvalid("history_status_invalid", self.record.line,
                                  f"unknown status code {status.code!r}") from None  # fmt: skip
         targets = self._targets(status, code)
-        prepared = self.rows.composer.status(self.message, status.by, code.value, status.at)
-        package = self._store(prepared, self.doc_id)
+        made = self.rows.templates.document(self.message, status.by, code.value, status.at)
+        package = self._store(made, self.doc_id)
         at = _utc(status.at)
         for copy in targets:
             self._move(copy, code, at)
@@ -173,12 +175,11 @@ class _Document:
             copy.row["business_status"], copy.row["business_status_at"] = code.value, at
         copy.row["recall_state"] = copy.recall.value if copy.recall else None
 
-    def _store(self, prepared: Prepared, answers: int | None) -> int:
+    def _store(self, document: NewDocument, answers: int | None) -> int:
         doc_id = self.rows.take_doc()
-        row = {name: getattr(prepared.document, name) for name in NewDocument.__slots__}
+        row = {name: getattr(document, name) for name in NewDocument.__slots__}
         row["answers_doc"] = answers
         self.out.documents.append({"id": doc_id, **row})
-        self.out.blobs.update(prepared.attachments)
         return doc_id
 
     def _delivery(
