@@ -188,6 +188,8 @@ def history_problem(args: argparse.Namespace) -> str | None:
         )
     if not args.start:
         return "--preload-history needs --start: the history is what came before the window"
+    if args.signed:
+        return "--preload-history loads unsigned documents: it does not go with --signed"
     return None
 
 

@@ -101,3 +101,17 @@ def test_a_window_replayed_on_a_preloaded_hub_reconciles_clean(
     env = {"EXCHANGE_DATABASE_URL": database_url, "EXCHANGE_DATA_DIR": str(folder / "data")}
     verified = eoffice("audit", "verify", env={**os.environ, **env})
     assert verified.returncode == 0 and "audit chain intact" in verified.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        ((), "--preload-history needs --start"),
+        (("--start", START, "--signed"), "it does not go with --signed"),
+        (("--start", START, "--host", "http://127.0.0.1:9", "--credentials", "c.json"),
+         "with --host, run `eoffice db import-history`"),
+    ],
+)  # fmt: skip
+def test_preload_history_says_what_it_cannot_do(args: tuple[str, ...], says: str) -> None:
+    done = eoffice("loadtest", "--preload-history", *args)
+    assert done.returncode == 2 and says in done.stderr
