@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from exchange.domain.agencies import Agency
@@ -34,12 +34,10 @@ class Composer:
     hub_organ_id: str
     verify: Verify
 
-    def document(
-        self, record: HistoryDocument, attachments: tuple[Attachment, ...]
-    ) -> tuple[EdocMessage, Prepared]:
-        """The document as sent (its message without attachments, to answer it) and stored."""
+    def message(self, record: HistoryDocument, attachments: tuple[Attachment, ...]) -> EdocMessage:
+        """The document as its sender's system composes it."""
         agencies = self.directory.agencies
-        message = compose_edoc(
+        return compose_edoc(
             _organization(agencies[record.sender]),
             [_organization(agencies[code]) for code in record.recipients],
             number=record.number,
@@ -49,8 +47,11 @@ class Composer:
             attachments=attachments,
             priority=record.priority,
         )
-        prepared = self._prepare(build_edxml(message), agencies[record.sender], record.sent_at)
-        return replace(message, attachments=()), prepared
+
+    def prepare(self, message: EdocMessage, at: datetime) -> Prepared:
+        """The document as the hub stores it, arrived `at`."""
+        sender = self.directory.agencies[message.sender.organ_id]
+        return self._prepare(build_edxml(message), sender, at)
 
     def status(self, answered: EdocMessage, by: str, code: str, at: datetime) -> Prepared:
         agency = self.directory.agencies[by]

@@ -26,6 +26,7 @@ from exchange.domain.status import (
     answer_recall,
     transition,
 )
+from exchange.services.history.document_templates import DocumentTemplates
 from exchange.services.history.messages import Composer
 from exchange.services.history.records import (
     HistoryAttachment,
@@ -55,6 +56,7 @@ class HistoryRows:
     ) -> None:
         self.composer, self.until = composer, until
         self.templates = StatusTemplates(composer)
+        self.documents = DocumentTemplates(composer)
         self.next_doc, self.next_delivery = first_doc, first_delivery
         self.attachments: dict[str, Attachment] = {}
         self.statuses = 0
@@ -107,15 +109,16 @@ class _Document:
     def build(self) -> None:
         record = self.record
         attachments = tuple(self.rows.attachments[a] for a in record.attachments)
-        self.message, prepared = self.rows.composer.document(record, attachments)
-        self.doc_id = self._store(prepared.document, None)
-        self.out.blobs.update(prepared.attachments)
+        document, blobs = self.rows.documents.document(record, attachments)
+        self.message = self.rows.documents.answered(record)
+        self.doc_id = self._store(document, None)
+        self.out.blobs.update(blobs)
         self.copies = {
             code: _Copy(self._delivery(self.doc_id, "edoc", code, record.sent_at, None))
             for code in record.recipients
         }
         self._audit("document_accepted", record.sender, record.sent_at, str(self.doc_id),
-                    sender=record.sender, document_id=prepared.document.document_id,
+                    sender=record.sender, document_id=document.document_id,
                     business_type=0, recipients=list(record.recipients))  # fmt: skip
         for status in record.statuses:
             self._status(status)
