@@ -1,6 +1,6 @@
 """Rows written in bulk, as the live path would have left them: a table at a time, one
-statement per table per chunk (COPY on PostgreSQL, executemany on SQLite), in the caller's
-transaction. For `eoffice db import-history`; the hub is not serving meanwhile."""
+statement per table per chunk (COPY on PostgreSQL, executemany on SQLite), a transaction per
+chunk. For `eoffice db import-history`; the hub is not serving meanwhile."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
-from exchange.db.models import blobs, deliveries, documents, status_events
+from exchange.db.models import audit_log, blobs, deliveries, documents, status_events
 from exchange.db.repos.audit import AuditRepository
+from exchange.db.repos.audit import _row as audit_row  # the chain's storage format, shared
 from exchange.db.repos.upsert import insert_ignore
-from exchange.domain.audit import AuditEntry
+from exchange.domain.audit import AuditEntry, seal
 
 __all__ = ["AlreadyStored", "BulkLoader", "BulkRows"]
 
@@ -65,7 +66,7 @@ class BulkLoader:
                 self._insert(documents, rows.documents)
                 self._insert(deliveries, rows.deliveries)
                 self._insert(status_events, rows.events)
-                AuditRepository(self._db).append(rows.audit)
+                self._audit(rows.audit)
         except IntegrityError:  # the chunk names one message twice
             raise AlreadyStored(_twice(rows.documents)) from None
 
@@ -96,7 +97,23 @@ class BulkLoader:
         ]
         insert_ignore(self._db, blobs, rows)
 
+    def _audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Sealed after the chain's head, as `AuditRepository.append` seals them."""
+        if not entries:
+            return
+        repository = AuditRepository(self._db)
+        repository.lock_head()
+        seq, prev_hash = repository.head()
+        rows = []
+        for entry in entries:
+            seq += 1
+            record = seal(seq, entry, prev_hash)
+            prev_hash = record.hash
+            rows.append(audit_row(record))
+        self._insert(audit_log, rows)
+
     def _insert(self, table: Table, rows: Sequence[Row]) -> None:
+        """One statement for the rows (all with the same keys, in the same order)."""
         if not rows:
             return
         if self._postgres:
