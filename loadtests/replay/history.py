@@ -164,8 +164,8 @@ def history_line(history: dict[str, Any]) -> str:
     return (
         f"history: {history['documents']:,} documents, {history['deliveries']:,} deliveries,"
         f" {history['status_packages']:,} status packages loaded in {history['seconds']:.1f} s"
-        f" ({history['rows']:,} rows, {rows_per_second:,.0f} rows/s; the file took"
-        f" {history['file_seconds']:.1f} s to write)"
+        f" ({history['cpu_seconds']:.1f} s of CPU; {history['rows']:,} rows,"
+        f" {rows_per_second:,.0f} rows/s; the file took {history['file_seconds']:.1f} s to write)"
     )
 
 
