@@ -16,8 +16,9 @@ __all__ = ["hub_ledger"]
 
 
 @contextmanager
-def hub_ledger(url: str) -> Iterator[tuple[Iterator[HubDocument], int]]:
-    """The hub's documents (read lazily) and its open status deliveries, while open."""
+def hub_ledger(url: str, after: int = 0) -> Iterator[tuple[Iterator[HubDocument], int]]:
+    """The hub's documents with ids above `after` (a preloaded history's last; read lazily)
+    and its open status deliveries, while open."""
     from exchange.db.engine import make_engine
     from exchange.db.repos.ledger import LedgerRepository
 
@@ -25,7 +26,8 @@ def hub_ledger(url: str) -> Iterator[tuple[Iterator[HubDocument], int]]:
     try:
         with engine.connect() as connection:
             ledger = LedgerRepository(connection)
-            yield _hub_documents(ledger.documents()), ledger.open_status_deliveries()
+            found = ledger.documents(after=after)
+            yield _hub_documents(found), ledger.open_status_deliveries()
     finally:
         engine.dispose()
 

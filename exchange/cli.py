@@ -16,6 +16,7 @@ from typing import Any
 
 from exchange.certificates import issue_for_agencies, open_or_init
 from exchange.cli_args import port, positive_int
+from exchange.cli_history import register as register_history
 from exchange.db.anchors import Anchor, AnchorError
 from exchange.db.audit_check import AuditVerdict, verify_audit
 from exchange.db.engine import display_url, make_engine, make_reader
@@ -49,6 +50,7 @@ def register(commands: Any) -> None:
 
     db = commands.add_parser("db", help="database schema").add_subparsers(required=True)
     db.add_parser("upgrade", help="apply Alembic migrations").set_defaults(run=cmd_db_upgrade)
+    register_history(db)
 
     audit = commands.add_parser("audit", help="the hash-chained audit log")
     audit_commands = audit.add_subparsers(required=True)

@@ -79,6 +79,8 @@ class Plan:
     processes: int  # Locust processes
     limits: Limits
     link: Link = field(default_factory=Link)  # how the replay's connectors reach the hub
+    first_week: int = 0  # step 1's replay window (see ProfileDays.replay_window)
+    preload_history: bool = False  # the hub starts holding the history before that week
 
 
 def judge(figures: StepFigures, limits: Limits) -> tuple[str, ...]:

@@ -106,6 +106,13 @@ class ProfileDays:
         first = starts[index]
         return first, min(self.profile.end, first + timedelta(days=6))
 
+    def last_restart_week(self) -> int:
+        """The index of the first replay window in the period's last numbering stretch (its
+        last January): the window with the most history before it."""
+        starts = list(self._restarts())
+        restart = _restart_days(self.profile)[-1]
+        return next(i for i, start in enumerate(starts) if start >= restart)
+
     def _restarts(self) -> Iterator[date]:
         """Working weeks in each stretch where the numbering restarts: the first weeks of the
         period, then of each January (a week or two in: Tết and 1 January are holidays)."""

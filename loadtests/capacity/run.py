@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from exchange.cli_args import Parser
+from loadtests.capacity.history import preload_hubs
 from loadtests.capacity.ladder import Ladder, Limits, Plan, Step, best
 from loadtests.capacity.peak import PeakHour, ProfileDays
 from loadtests.capacity.steps import INTERRUPTED, Hubs, run_step
@@ -39,6 +40,7 @@ from loadtests.link import add_link_arguments, link_from
 from loadtests.machine import Cores
 from loadtests.profiles import ProfileError, load_profile, load_registries
 from loadtests.profiles.model import Profile
+from loadtests.replay.history import history_line
 from loadtests.replay.hub import check_host
 
 __all__ = ["FIRST_RATE", "even_ratio", "main"]
@@ -69,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     add("--credentials", type=Path, help="with --host: `eoffice seed`'s JSON")
     add("--database-url", help="one database for every step's hub (default: SQLite copies)")
     add("--report", type=Path, help="folder (default: reports/capacity-<profile>-<time>)")
+    history = "replay the last year's first weeks on a hub holding the history before them"
+    add("--preload-history", action="store_true", help=history)
     add_link_arguments(parser.add_argument_group("how the connectors reach the hub"))
     return parser
 
@@ -83,6 +87,7 @@ def _problem(args: argparse.Namespace) -> str | None:
         (args.processes < 1 or args.workers < 1, "--processes and --workers >= 1"),
         (bool(args.host) != bool(args.credentials), "--host and --credentials go together"),
         (bool(args.host and args.database_url), "--host or --database-url, not both"),
+        (bool(args.host and args.preload_history), "--preload-history loads a hub started here"),
     ]
     return next((reason for broken, reason in checks if broken), None)
 
@@ -146,18 +151,19 @@ def _cores(args: argparse.Namespace) -> Cores:
 
 def _plan(args: argparse.Namespace, days: ProfileDays, root: Path) -> tuple[Plan, Ladder]:
     ratio = args.ratio or even_ratio(days.profile)
-    first, _ = days.replay_window()
+    week = days.last_restart_week() if args.preload_history else 0
+    first, _ = days.replay_window(week)
     start = args.compress_from or round(FIRST_RATE / days.office_rate(first), 1)
     limits = Limits(args.max_p99_ms, args.max_error_rate, args.min_keep_up)
     plan = Plan(
         args.profile, str(args.seed), root, ratio, args.warmup, args.step_seconds,
-        args.processes, limits, link_from(args),
+        args.processes, limits, link_from(args), week, args.preload_history,
     )  # fmt: skip
     return plan, Ladder(start, args.step, args.refine, args.max_steps)
 
 
 def _setup(days: ProfileDays, peak: PeakHour, plan: Plan, ladder: Ladder, hubs: Hubs) -> Setup:
-    first, last = days.replay_window()
+    first, last = days.replay_window(plan.first_week)
     hub = hubs.host or (display_url(hubs.url) if hubs.url else None)
     return Setup(
         profile=days.profile,
@@ -175,7 +181,11 @@ def _prepare(days: ProfileDays, hubs: Hubs, plan: Plan) -> bool:
         _say("seeding the profile's registries, once for every step")
     try:
         hubs.prepare(days, plan.root / "template")
-    except RuntimeError as error:  # `eoffice seed` failed
+        if plan.preload_history:
+            history = preload_hubs(days, hubs, plan)
+            (plan.root / "history.json").write_text(json.dumps(history, indent=1))
+            _say(history_line(history))
+    except RuntimeError as error:  # `eoffice seed` or `eoffice db import-history` failed
         _say(str(error))
         return False
     return True

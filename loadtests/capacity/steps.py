@@ -137,7 +137,7 @@ def run_step(number: int, compression: float, days: ProfileDays, hubs: Hubs, pla
     """Run one step (a `Step` failed with `INTERRUPTED` when Ctrl-C stopped it)."""
     folder = plan.root / f"step-{number:02d}"
     folder.mkdir(parents=True, exist_ok=True)
-    first, last = days.replay_window(number - 1 if hubs.shared else 0)
+    first, last = days.replay_window(plan.first_week + (number - 1 if hubs.shared else 0))
     params = ReplayParams(
         profile=plan.profile,
         seed=plan.seed,

@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from exchange.settings import Settings
     from loadtests.replay.reconcile import HubDocument
 
-    # A database URL -> (the hub's documents, how many status deliveries are still open),
-    # read while the context is open.
-    HubLedger = Callable[[str], AbstractContextManager[tuple[Iterator[HubDocument], int]]]
+    # (database URL, the last id of a preloaded history) -> (the hub's documents after it,
+    # how many status deliveries are still open), read while the context is open.
+    HubLedger = Callable[[str, int], AbstractContextManager[tuple[Iterator[HubDocument], int]]]
 
 __all__ = ["cmd_compare", "cmd_loadtest", "cmd_reconcile", "register"]
 
@@ -68,11 +68,14 @@ def cmd_reconcile(settings: Settings, args: argparse.Namespace, hub_ledger: HubL
     params = ReplayParams.from_json(report["params"])
     early = _stopped_early(report)
     events = played_events(params, report["locust_workers"]) if early else replay_events(params)
-    with hub_ledger(url) as (documents, open_status_deliveries):
+    after = int(report.get("history", {}).get("last_doc", 0))  # --preload-history's
+    with hub_ledger(url, after) as (documents, open_status_deliveries):
         result = reconcile(
             expected_ledger(events), documents, open_status_deliveries=open_status_deliveries
         )
     print(f"reconcile {args.report} against {display_url(url)}")
+    if after:
+        print(f"the preloaded history (documents up to id {after:,}) is left out")
     if early:
         unanswered = result.expected - int(report["summary"]["documents_accepted"])
         print(f"the run stopped early ({early}): only what it played is expected")

@@ -42,6 +42,7 @@ from loadtests.link import add_link_arguments, link_from
 from loadtests.machine import Cores
 from loadtests.profiles import load_profile
 from loadtests.replay import distributed, page
+from loadtests.replay.history import add_history_argument, history_problem, preload
 from loadtests.replay.hub import check_host, seed_profile
 from loadtests.replay.merge import Merged
 from loadtests.replay.params import ReplayParams, replay_events
@@ -134,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip measuring this machine's yardstick before the replay (~3 s)",
     )
+    add_history_argument(parser)
     add_link_arguments(parser.add_argument_group("how the connectors reach the hub"))
     distributed.add_arguments(parser)
     return parser
@@ -182,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--end {args.end} is before --start {args.start}")
     if args.host and args.signed and not args.pki_dir:
         parser.error("--host --signed needs --pki-dir (the PKI `eoffice seed` issued for that hub)")
+    if problem := history_problem(args):
+        parser.error(problem)
     if args.host:
         problem = check_host(args.host)
         if problem:
@@ -194,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with ExitStack() as stack:
-            run = _hub(stack, args, folder)
+            run = _hub(stack, args, params, folder)
             report = _replay(args, params, folder.resolve(), run)
     except RuntimeError as error:
         print(f"eoffice loadtest: {error}", file=sys.stderr)
@@ -209,7 +213,9 @@ def _interrupt(_signal: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _hub(stack: ExitStack, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+def _hub(
+    stack: ExitStack, args: argparse.Namespace, params: ReplayParams, folder: Path
+) -> dict[str, Any]:
     """The hub to replay against: `--host`, or one started here (stopped on the way out)."""
     if args.host:
         pki = str(args.pki_dir.resolve()) if args.pki_dir else None
@@ -223,6 +229,7 @@ def _hub(stack: ExitStack, args: argparse.Namespace, folder: Path) -> dict[str, 
     data = (folder / "data").resolve()
     _say(f"seeding {args.profile}'s registries into {url}")
     credentials = seed_profile(load_profile(args.profile), url, data, folder / "credentials.json")
+    history = preload(args, params, url, data, folder, _say)
     cores = Cores.choose(not args.no_pin and args.processes == 1, args.workers)
     policy = {"EXCHANGE_SIGNATURE_POLICY": "enforce"} if args.signed else None
     log = folder / "hub.log"
@@ -236,6 +243,7 @@ def _hub(stack: ExitStack, args: argparse.Namespace, folder: Path) -> dict[str, 
         "database_url": url,
         "pki_dir": str(data / "pki"),
         "signature_policy": "enforce" if args.signed else "record",
+        **history,
     }
 
 

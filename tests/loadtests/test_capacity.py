@@ -271,3 +271,18 @@ def test_a_short_search_prints_an_answer_and_writes_capacity_json(tmp_path: Path
 def test_bad_arguments_exit_2(args: tuple[str, ...], says: str) -> None:
     done = eoffice("capacity", *args)
     assert done.returncode == 2 and says in done.stderr
+
+
+def test_a_search_on_a_preloaded_hub_replays_the_last_januarys_weeks(tmp_path: Path) -> None:
+    """A profile at 1/1000 of Ninh Bình's volume, so its history loads in seconds."""
+    text = (Path("fixtures/profiles/ninh-binh.toml")).read_text(encoding="utf-8")
+    small = tmp_path / "ninh-binh.toml"
+    small.write_text(text.replace("value = 1_300_000", "value = 1_300"), encoding="utf-8")
+    args = [*_unbreakable(tmp_path / "run"), "--max-steps", "1", "--profile", str(small)]
+    done = eoffice("capacity", *args, "--preload-history")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "history: " in done.stderr and " status packages loaded in " in done.stderr
+    history = json.loads((tmp_path / "run" / "history.json").read_text())
+    assert history["until"].startswith("2018-01-") and history["documents"] > 500
+    step = json.loads((tmp_path / "run" / "step-01" / "report.json").read_text())
+    assert step["params"]["start"] == history["until"]

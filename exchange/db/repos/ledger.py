@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from exchange.db.models import deliveries, documents, status_events
 
@@ -52,7 +52,7 @@ _ROWS = (
     .select_from(documents)
     .outerjoin(deliveries, _L.doc == _D.id)
     .outerjoin(status_events, _E.delivery == _L.id)
-    .where(_D.kind == "edoc")
+    .where(_D.kind == "edoc", _D.id > bindparam("after"))
     .order_by(_D.id, _L.id, _E.id)
 )
 _OPEN_STATUS = select(func.count()).where(_L.kind == "status", _L.state != "done")
@@ -62,9 +62,10 @@ class LedgerRepository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def documents(self, chunk: int = CHUNK) -> Iterator[LedgerDocument]:
-        """Documents (not status packages), in id order, each once with all its deliveries."""
-        rows = self._db.execution_options(yield_per=chunk).execute(_ROWS)
+    def documents(self, chunk: int = CHUNK, after: int = 0) -> Iterator[LedgerDocument]:
+        """Documents (not status packages) with ids above `after` (a preloaded history's
+        last), in id order, each once with all its deliveries."""
+        rows = self._db.execution_options(yield_per=chunk).execute(_ROWS, {"after": after})
         for _, grouped in groupby(rows, key=lambda row: row.id):
             yield _document(list(grouped))
 
