@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography import x509
+
 from exchange.certificates import open_or_init
 from exchange.db.engine import make_engine
 from exchange.db.writer import run_once
@@ -32,6 +34,9 @@ from signing import (
 
 __all__ = ["register"]
 
+_REASONS = [r for r in x509.ReasonFlags if r is not x509.ReasonFlags.remove_from_crl]
+_EXPORTED = ("ca-bundle.pem", "root.pem", "intermediate.pem", "crl.pem")
+
 
 def register(commands: Any) -> None:
     pki = commands.add_parser("pki", help="the test PKI: CA, certificates, CRL")
@@ -47,8 +52,16 @@ def register(commands: Any) -> None:
     issue.set_defaults(run=cmd_pki_issue)
     revoke = sub.add_parser("revoke", help="revoke a certificate and publish the new CRL")
     revoke.add_argument("certificate", help="its id (see `eoffice pki list`) or hex serial")
+    revoke.add_argument(
+        "--reason",
+        choices=[r.value for r in _REASONS],
+        default=x509.ReasonFlags.key_compromise.value,
+        help="the CRL reason code (default keyCompromise)",
+    )
     revoke.set_defaults(run=cmd_pki_revoke)
-    export = sub.add_parser("export", help="write the CA bundle and the CRL as PEM")
+    export = sub.add_parser(
+        "export", help="write the CA bundle, each CA certificate and the CRLs as PEM"
+    )
     export.add_argument("--out", type=Path, default=Path("."))
     export.set_defaults(run=cmd_pki_export)
     listing = sub.add_parser("list", help="issued certificates")
@@ -109,16 +122,19 @@ def cmd_pki_issue(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_pki_revoke(settings: Settings, args: argparse.Namespace) -> int:
     pki = _pki(settings)
-    revoked = pki.revoke(args.certificate, _now())
+    revoked = pki.revoke(args.certificate, _now(), reason=x509.ReasonFlags(args.reason))
     public = pki.publish(_now())
-    print(f"revoked {revoked.id} ({revoked.subject}); new CRL in {public / 'crl.pem'}")
+    print(
+        f"revoked {revoked.id} ({revoked.subject}), reason {args.reason}; new CRL in"
+        f" {public / 'crl.pem'}"
+    )
     return 0
 
 
 def cmd_pki_export(settings: Settings, args: argparse.Namespace) -> int:
     public = _pki(settings).publish(_now())
     args.out.mkdir(parents=True, exist_ok=True)
-    for name in ("ca-bundle.pem", "crl.pem"):
+    for name in _EXPORTED:
         shutil.copyfile(public / name, args.out / name)
         print(args.out / name)
     return 0

@@ -2,8 +2,10 @@
 root -> "CA phục vụ các cơ quan Nhà nước" -> organisation and person (leader) certificates.
 
 Leaves carry digitalSignature + nonRepudiation, CAs keyCertSign + cRLSign; every certificate
-has SKI/AKI and, below the root, a CRL distribution point. Subjects: O = agency name,
-OU = agency code, CN = the agency's name (organisation) or the leader's (person, with title).
+has SKI/AKI and, below the root, where its issuer publishes (`Publication`): a CRL
+distribution point, an OCSP responder and a CA-issuers address (authority information
+access). Subjects: O = agency name, OU = agency code, CN = the agency's name (organisation)
+or the leader's (person, with title).
 The kind is a certificate policy (OIDs under 2.25, a UUID arc: test values, not the state's).
 """
 
@@ -16,7 +18,7 @@ from functools import lru_cache
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
 from signing.keys import PrivateKey, PublicKey
 
@@ -24,6 +26,7 @@ __all__ = [
     "CertificateKind",
     "Identity",
     "Issuer",
+    "Publication",
     "Subject",
     "ca_certificate",
     "identity_of",
@@ -51,6 +54,32 @@ def policy_oid(kind: CertificateKind) -> x509.ObjectIdentifier:
 
 
 _UB_NAME = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """Where an issuing CA publishes what relying parties fetch: its CRL, its own certificate
+    (DER) and its OCSP responder."""
+
+    crl: str
+    ca_issuers: str
+    ocsp: str
+
+    def extensions(self) -> list[x509.ExtensionType]:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(self.crl)], None, None, None)
+        access = x509.AuthorityInformationAccess(
+            [
+                x509.AccessDescription(AuthorityInformationAccessOID.OCSP, _uri(self.ocsp)),
+                x509.AccessDescription(
+                    AuthorityInformationAccessOID.CA_ISSUERS, _uri(self.ca_issuers)
+                ),
+            ]
+        )
+        return [x509.CRLDistributionPoints([point]), access]
+
+
+def _uri(value: str) -> x509.UniformResourceIdentifier:
+    return x509.UniformResourceIdentifier(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +123,7 @@ def ca_certificate(
     *,
     now: datetime,
     validity: timedelta,
-    crl_url: str | None,
+    published: Publication | None,
 ) -> x509.Certificate:
     """A root (issuer None: signed with its own `key`) or an intermediate CA."""
     public = key.public_key()
@@ -103,7 +132,7 @@ def ca_certificate(
     )
     builder = builder.add_extension(_key_usage(ca=True), critical=True)
     signer = (subject.name(), key) if issuer is None else (issuer[0].subject, issuer[1])
-    return _finish(builder, signer, crl_url)
+    return _finish(builder, signer, published)
 
 
 def leaf_certificate(
@@ -114,7 +143,7 @@ def leaf_certificate(
     *,
     now: datetime,
     validity: timedelta,
-    crl_url: str,
+    published: Publication,
 ) -> x509.Certificate:
     builder = _base(subject.name(), key, now, validity)
     builder = builder.add_extension(
@@ -123,7 +152,7 @@ def leaf_certificate(
     builder = builder.add_extension(_key_usage(ca=False), critical=True)
     policy = x509.PolicyInformation(policy_oid(kind), None)
     builder = builder.add_extension(x509.CertificatePolicies([policy]), critical=False)
-    return _finish(builder, (issuer[0].subject, issuer[1]), crl_url)
+    return _finish(builder, (issuer[0].subject, issuer[1]), published)
 
 
 def _base(
@@ -141,15 +170,16 @@ def _base(
 
 
 def _finish(
-    builder: x509.CertificateBuilder, issuer: tuple[x509.Name, PrivateKey], crl_url: str | None
+    builder: x509.CertificateBuilder,
+    issuer: tuple[x509.Name, PrivateKey],
+    published: Publication | None,
 ) -> x509.Certificate:
     name, key = issuer
     builder = builder.issuer_name(name).add_extension(
         x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
     )
-    if crl_url is not None:
-        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
-        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    for extension in published.extensions() if published else ():
+        builder = builder.add_extension(extension, critical=False)
     return builder.sign(key, hashes.SHA256())
 
 
