@@ -82,6 +82,13 @@ def _document_commands(commands: Any) -> None:
     sign.add_argument("--agency", required=True)
     sign.add_argument("--format", choices=["pades", "cms"], default="pades")
     sign.add_argument("--document-id", help="the edXML DocumentId, bound into the signature")
+    sign.add_argument(
+        "--level",
+        choices=["B-B", "B-LT", "B-LTA"],
+        default="B-LT",
+        help="B-LT (default): timestamped by the PKI's TSA, validation data embedded;"
+        " B-LTA adds a document timestamp; B-B neither (CMS: B-LT and B-LTA mean CAdES-T)",
+    )
     sign.add_argument("--out", type=Path, help="default: FILE.signed.pdf, or FILE.p7s for cms")
     sign.set_defaults(run=cmd_sign)
     verify = commands.add_parser("verify", help="verify a signed PDF, a PDF + .p7s, or .edxml")
@@ -186,14 +193,20 @@ def cmd_sign(settings: Settings, args: argparse.Namespace) -> int:
     pki = _pki(settings)
     person = pki.signer(pki.current(args.agency, CertificateKind.PERSON).id)
     organisation = pki.signer(pki.current(args.agency, CertificateKind.ORGANISATION).id)
+    now = _now()
+    for signer in (person, organisation):
+        signer.refuse_unless_valid(now)
+    evidence = None if args.level == "B-B" else pki.evidence(now, archive=args.level == "B-LTA")
     data = args.file.read_bytes()
     if args.format == "cms":
         out = args.out or args.file.with_name(args.file.name + ".p7s")
-        signed = cms.sign_document(data, person, organisation, _now(), document_id=args.document_id)
+        signed = cms.sign_document(
+            data, person, organisation, now, document_id=args.document_id, evidence=evidence
+        )
     else:
         out = args.out or args.file.with_suffix(".signed.pdf")
         signed = pades.sign_document_pdf(
-            data, person, organisation, _now(), document_id=args.document_id
+            data, person, organisation, now, document_id=args.document_id, evidence=evidence
         )
     out.write_bytes(signed)
     print(out)
@@ -243,5 +256,7 @@ def _print_result(role: str, result: VerificationResult) -> None:
     }
     marks = ", ".join(f"{name} {'yes' if ok else 'NO'}" for name, ok in checks.items())
     print(f"{role}: {result.signer} ({result.organisation}); {marks}")
+    if result.timestamp is not None:
+        print(f"  timestamped {result.timestamp:%Y-%m-%d %H:%M:%S}Z by the TSA: judged as of then")
     if result.problem is not None:
         print(f"  problem: {result.problem}: {result.reason}")

@@ -17,6 +17,7 @@ from typing import Any
 from asn1crypto import cms
 
 from signing.der import read_signed_data
+from signing.evidence import Evidence
 from signing.hanko import HankoSigner, complete
 from signing.signer import Signer
 from signing.signerinfo import Content, verify_signer_infos
@@ -39,18 +40,34 @@ def sign_detached(
     *,
     document_id: str | None = None,
     digest: str = "sha256",
+    evidence: Evidence | None = None,
 ) -> bytes:
-    """A detached CAdES-BES signature of `data` (DER), signed at `now`."""
+    """A detached CAdES-BES signature of `data` (DER), signed at `now`; CAdES-T (a
+    signature-time-stamp token, unsigned attribute) with `evidence`."""
     hanko = HankoSigner(signer, signing_time=now, document_id=document_id)
-    signed = hanko.async_sign_general_data(data, digest, detached=True, use_cades=True)
+    signed = hanko.async_sign_general_data(
+        data,
+        digest,
+        detached=True,
+        use_cades=True,
+        timestamper=evidence.timestamper if evidence else None,
+    )
     return bytes(complete(signed).dump())
 
 
 def add_signature(
-    signature: bytes, data: bytes, signer: Signer, now: datetime, *, document_id: str | None = None
+    signature: bytes,
+    data: bytes,
+    signer: Signer,
+    now: datetime,
+    *,
+    document_id: str | None = None,
+    evidence: Evidence | None = None,
 ) -> bytes:
     """`signature` with one more SignerInfo (and its certificates) over the same `data`."""
-    second = _signed_data(sign_detached(data, signer, now, document_id=document_id))
+    second = _signed_data(
+        sign_detached(data, signer, now, document_id=document_id, evidence=evidence)
+    )
     first = _signed_data(signature)
     merged = cms.SignedData(
         {
@@ -66,11 +83,17 @@ def add_signature(
 
 
 def sign_document(
-    data: bytes, person: Signer, organisation: Signer, now: datetime, *, document_id: str | None
+    data: bytes,
+    person: Signer,
+    organisation: Signer,
+    now: datetime,
+    *,
+    document_id: str | None,
+    evidence: Evidence | None = None,
 ) -> bytes:
     """The person's signature, then the organisation's, in one detached SignedData."""
-    first = sign_detached(data, person, now, document_id=document_id)
-    return add_signature(first, data, organisation, now, document_id=document_id)
+    first = sign_detached(data, person, now, document_id=document_id, evidence=evidence)
+    return add_signature(first, data, organisation, now, document_id=document_id, evidence=evidence)
 
 
 def verify_detached(

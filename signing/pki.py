@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from signing import revocation
 from signing.errors import PkiError
+from signing.evidence import Evidence
 from signing.files import write_atomically
 from signing.issued import CertificateRequest, IssuedCertificate
 from signing.keys import KeyAlgorithm, PrivateKey, generate_key, read_private_key, write_private_key
@@ -42,9 +43,11 @@ from signing.profiles import (
     Subject,
     ca_certificate,
     leaf_certificate,
+    tsa_certificate,
 )
 from signing.signer import Signer
 from signing.trust import TrustStore
+from signing.tsa import TimeStampingAuthority
 
 __all__ = ["DEFAULT_BASE_URL", "Pki"]
 
@@ -56,6 +59,8 @@ _AGENCY_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,63}")
 _CA_ORGANISATION = "Ban Cơ yếu Chính phủ (mô phỏng)"
 ROOT = Subject("Root CA Chính phủ (mô phỏng eoffice-sim)", _CA_ORGANISATION)
 INTERMEDIATE = Subject("CA phục vụ các cơ quan Nhà nước", _CA_ORGANISATION)
+TSA = Subject("Dịch vụ cấp dấu thời gian (mô phỏng)", _CA_ORGANISATION)
+_TSA_VALIDITY = 15 * _YEAR  # outlives the leaves it dates (3 years) by more than 10 years
 
 
 class Pki:
@@ -107,7 +112,9 @@ class Pki:
             "certificates": [],
         }
         _write_json(directory / "index.json", index)
-        return cls(directory)
+        pki = cls(directory)
+        pki.time_stamping(lambda: now)  # the TSA's certificate, issued with the CAs
+        return pki
 
     @property
     def algorithm(self) -> KeyAlgorithm:
@@ -228,6 +235,27 @@ class Pki:
         base = self._index.get("base_url") or self._index["crl_url"].rsplit("/", 1)[0]
         return _publication(base, ca)
 
+    def time_stamping(self, clock: Callable[[], datetime]) -> TimeStampingAuthority:
+        """The PKI's RFC 3161 time-stamping authority, dating tokens by `clock`."""
+        certificate, key = self._tsa_pair()
+        return TimeStampingAuthority(certificate, key, (self.intermediate,), clock)
+
+    @property
+    def tsa_certificate(self) -> x509.Certificate:
+        return self._tsa_pair()[0]
+
+    def evidence(self, now: datetime, *, archive: bool = False) -> Evidence:
+        """For long-term signatures made at `now`: the TSA (dating them `now`), the CA
+        certificates and the CRLs current at `now`."""
+        return Evidence(
+            self.time_stamping(lambda: now),
+            (self.root,),
+            (self.intermediate,),
+            self.crls(now),
+            now,
+            archive,
+        )
+
     def trust_store(self, now: datetime) -> TrustStore:
         return TrustStore([self.root], [self.intermediate], self.crls(now))
 
@@ -301,6 +329,24 @@ class Pki:
             x509.NameOID.ORGANIZATION_NAME
         )
         return str(organisation[0].value)
+
+    def _tsa_pair(self) -> Issuer:
+        """The TSA's certificate and key, issued when first wanted (valid from the CA's start:
+        PKIs made before the TSA existed get one that dates any of their signatures)."""
+        stem = self.directory / "ca" / "tsa"
+        if not stem.with_suffix(".pem").exists():
+            key = generate_key(self.algorithm)
+            certificate = tsa_certificate(
+                TSA,
+                key.public_key(),
+                self._issuer(),
+                now=self.intermediate.not_valid_before_utc + timedelta(minutes=5),
+                validity=_TSA_VALIDITY,
+                published=self.publication("intermediate"),
+            )
+            _write_pair(stem, certificate, key)
+        certificate = _read_certificate(stem.with_suffix(".pem"))
+        return certificate, read_private_key(stem.with_suffix(".key"))
 
     def _issuer(self) -> Issuer:
         if self._ca_key is None:

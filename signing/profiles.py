@@ -6,7 +6,14 @@ has SKI/AKI and, below the root, where its issuer publishes (`Publication`): a C
 distribution point, an OCSP responder and a CA-issuers address (authority information
 access). Subjects: O = agency name, OU = agency code, CN = the agency's name (organisation)
 or the leader's (person, with title).
-The kind is a certificate policy (OIDs under 2.25, a UUID arc: test values, not the state's).
+The kind is a certificate policy; the CA certificates carry anyPolicy. The time-stamping
+authority's certificate has the critical extended key usage id-kp-timeStamping.
+
+The policy OIDs sit under 2.999, the joint ISO/ITU-T arc for examples (X.660): short, decoded
+by every tool, and never a real authority's. 2.999.1 is this simulator's test PKI:
+    2.999.1.1.1  organisation certificate policy  (chứng thư số của cơ quan, tổ chức)
+    2.999.1.1.2  person certificate policy        (chứng thư số của cá nhân)
+    2.999.1.2.1  time-stamping policy (the TSTInfo policy of every timestamp)
 """
 
 from __future__ import annotations
@@ -18,11 +25,12 @@ from functools import lru_cache
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from signing.keys import PrivateKey, PublicKey
 
 __all__ = [
+    "TSA_POLICY",
     "CertificateKind",
     "Identity",
     "Issuer",
@@ -32,13 +40,15 @@ __all__ = [
     "identity_of",
     "leaf_certificate",
     "policy_oid",
+    "tsa_certificate",
 ]
 
-_ARC = "2.25.130654522627745888514305188035395018757"
+_ARC = "2.999.1"
 _POLICIES = {
-    "org": x509.ObjectIdentifier(f"{_ARC}.1"),
-    "person": x509.ObjectIdentifier(f"{_ARC}.2"),
+    "org": x509.ObjectIdentifier(f"{_ARC}.1.1"),
+    "person": x509.ObjectIdentifier(f"{_ARC}.1.2"),
 }
+TSA_POLICY = x509.ObjectIdentifier(f"{_ARC}.2.1")
 _CLOCK_SKEW = timedelta(minutes=5)
 
 Issuer = tuple[x509.Certificate, PrivateKey]  # a CA's certificate and its key
@@ -47,6 +57,14 @@ Issuer = tuple[x509.Certificate, PrivateKey]  # a CA's certificate and its key
 class CertificateKind(StrEnum):
     ORGANISATION = "org"
     PERSON = "person"
+
+
+_LEGACY_ARC = "2.25.130654522627745888514305188035395018757"  # PKIs made before: still read
+_KINDS = {
+    **{oid: CertificateKind(kind) for kind, oid in _POLICIES.items()},
+    x509.ObjectIdentifier(f"{_LEGACY_ARC}.1"): CertificateKind.ORGANISATION,
+    x509.ObjectIdentifier(f"{_LEGACY_ARC}.2"): CertificateKind.PERSON,
+}
 
 
 def policy_oid(kind: CertificateKind) -> x509.ObjectIdentifier:
@@ -155,6 +173,27 @@ def leaf_certificate(
     return _finish(builder, (issuer[0].subject, issuer[1]), published)
 
 
+def tsa_certificate(
+    subject: Subject,
+    key: PublicKey,
+    issuer: Issuer,
+    *,
+    now: datetime,
+    validity: timedelta,
+    published: Publication,
+) -> x509.Certificate:
+    """RFC 3161 §2.3: the only extended key usage is id-kp-timeStamping, and it is critical."""
+    builder = _base(subject.name(), key, now, validity)
+    builder = builder.add_extension(
+        x509.BasicConstraints(ca=False, path_length=None), critical=True
+    )
+    builder = builder.add_extension(_key_usage(ca=False), critical=True)
+    builder = builder.add_extension(
+        x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+    )
+    return _finish(builder, (issuer[0].subject, issuer[1]), published)
+
+
 def _base(
     name: x509.Name, key: PublicKey, now: datetime, validity: timedelta
 ) -> x509.CertificateBuilder:
@@ -219,5 +258,5 @@ def _kind(certificate: x509.Certificate) -> CertificateKind | None:
         policies = certificate.extensions.get_extension_for_class(x509.CertificatePolicies).value
     except x509.ExtensionNotFound:
         return None
-    oids = {policy.policy_identifier for policy in policies}
-    return next((kind for kind in CertificateKind if policy_oid(kind) in oids), None)
+    kinds = [_KINDS[p.policy_identifier] for p in policies if p.policy_identifier in _KINDS]
+    return kinds[0] if kinds else None

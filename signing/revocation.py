@@ -173,6 +173,8 @@ def _status(
     if issuer[0] == pki.root:
         known = pki.intermediate if serial == pki.intermediate.serial_number else None
         return known, ocsp.OCSPCertStatus.GOOD, None, None
+    if serial == pki.tsa_certificate.serial_number:
+        return pki.tsa_certificate, ocsp.OCSPCertStatus.GOOD, None, None
     entry = pki.by_serial(serial)
     if entry is None:
         return None, ocsp.OCSPCertStatus.UNKNOWN, None, None

@@ -2,7 +2,9 @@
 
     GET  /root.crl, /intermediate.crl     the current CRLs (DER, application/pkix-crl)
     GET  /root.cer, /intermediate.cer     the CA certificates (DER, application/pkix-cert)
+    GET  /tsa.cer                         the time-stamping authority's certificate
     POST /ocsp   (or GET /ocsp/<base64>)  the OCSP responder (RFC 6960 and its appendix A)
+    POST /tsa                             the time-stamping authority (RFC 3161 over HTTP)
 
 These are the addresses every certificate names (see `profiles.Publication`). `eoffice serve`
 mounts it at /pki on the hub's application; it reads only the PKI's folder, never the hub's
@@ -26,6 +28,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from signing.errors import PkiError
 from signing.pki import Pki
+from signing.tsa import answer_request
 
 __all__ = ["PkiService", "pki_service"]
 
@@ -82,17 +85,23 @@ class PkiService:
             return _Answer(200, "application/ocsp-response", pki.ocsp(body, self.clock()))
         if path.startswith("/ocsp/") and method == "GET":
             return self._ocsp_get(pki, path.removeprefix("/ocsp/"))
+        if path == "/tsa" and method == "POST":
+            reply = answer_request(pki.time_stamping(self.clock), body)
+            return _Answer(200, "application/timestamp-reply", reply)
         return self._published(pki, path, method)
 
     def _published(self, pki: Pki, path: str, method: str) -> _Answer:
         name, _, suffix = path.lstrip("/").partition(".")
-        if name not in ("root", "intermediate") or suffix not in ("crl", "cer"):
+        certificates = {"root": pki.root, "intermediate": pki.intermediate}
+        if (name, suffix) == ("tsa", "cer"):
+            certificates["tsa"] = pki.tsa_certificate
+        if name not in certificates or suffix not in ("crl", "cer"):
             return _text(404, f"The CA publishes nothing at {path}.")
         if method not in ("GET", "HEAD"):
             return _text(405, "Only GET reads what the CA publishes.")
         if suffix == "cer":
-            certificate = pki.root if name == "root" else pki.intermediate
-            return _Answer(200, "application/pkix-cert", certificate.public_bytes(Encoding.DER))
+            der = certificates[name].public_bytes(Encoding.DER)
+            return _Answer(200, "application/pkix-cert", der)
         root, intermediate = pki.crls(self.clock())
         crl = root if name == "root" else intermediate
         return _Answer(200, "application/pkix-crl", crl.public_bytes(Encoding.DER))

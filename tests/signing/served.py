@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import uvicorn
@@ -21,10 +21,21 @@ from signing.pki import Pki
 from signing.service import PkiService
 
 
+@dataclass
+class Clock:
+    """The CA's clock, which a test may move (`ahead`: years later, the CA still answers)."""
+
+    ahead: timedelta = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.ahead
+
+
 @dataclass(frozen=True)
 class ServedPki:
     pki: Pki
     base_url: str
+    clock: Clock
 
 
 def free_port() -> int:
@@ -39,8 +50,9 @@ def served_pki(directory: Path, issued: datetime) -> Iterator[ServedPki]:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}/pki"
     pki = Pki.init(directory, issued, base_url=base_url)
+    clock = Clock()
     config = uvicorn.Config(
-        _mounted(PkiService(directory)), host="127.0.0.1", port=port, log_level="warning"
+        _mounted(PkiService(directory, clock)), host="127.0.0.1", port=port, log_level="warning"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -50,7 +62,7 @@ def served_pki(directory: Path, issued: datetime) -> Iterator[ServedPki]:
         assert time.monotonic() < deadline and thread.is_alive(), "the PKI server did not start"
         time.sleep(0.02)
     try:
-        yield ServedPki(pki, base_url)
+        yield ServedPki(pki, base_url, clock)
     finally:
         server.should_exit = True
         thread.join(timeout=30)

@@ -29,7 +29,8 @@ def small(tmp_path: Path) -> Pki:
 
 def test_private_keys_are_readable_by_their_owner_only(small: Pki) -> None:
     keys = sorted(small.directory.rglob("*.key"))
-    assert [k.name for k in keys] == ["intermediate.key", "root.key", f"{AGENCY_A}.org.1.key"]
+    names = [k.name for k in keys]
+    assert names == ["intermediate.key", "root.key", "tsa.key", f"{AGENCY_A}.org.1.key"]
     assert all(stat.S_IMODE(k.stat().st_mode) == 0o600 for k in keys)
     for directory in ("ca", "issued"):
         assert stat.S_IMODE((small.directory / directory).stat().st_mode) == 0o700
