@@ -56,9 +56,10 @@ _YEAR = timedelta(days=365)
 _LEAF_VALIDITY = 3 * _YEAR
 _CA_VALIDITY = 30 * _YEAR  # as the government's G2 root and intermediate (2018-2048)
 _AGENCY_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,63}")
+# Named as the government's G2 hierarchy is (../shared/domain.md §5), marked as a simulation.
 _CA_ORGANISATION = "Ban Cơ yếu Chính phủ (mô phỏng)"
-ROOT = Subject("Root CA Chính phủ (mô phỏng eoffice-sim)", _CA_ORGANISATION)
-INTERMEDIATE = Subject("CA phục vụ các cơ quan Nhà nước", _CA_ORGANISATION)
+ROOT = Subject("RootCA chuyên dùng Chính phủ G2 (mô phỏng)", _CA_ORGANISATION)
+INTERMEDIATE = Subject("CA phục vụ các cơ quan Nhà nước G2 (mô phỏng)", _CA_ORGANISATION)
 TSA = Subject("Dịch vụ cấp dấu thời gian (mô phỏng)", _CA_ORGANISATION)
 _TSA_VALIDITY = 15 * _YEAR  # outlives the leaves it dates (3 years) by more than 10 years
 

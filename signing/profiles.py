@@ -9,11 +9,12 @@ or the leader's (person, with title).
 The kind is a certificate policy; the CA certificates carry anyPolicy. The time-stamping
 authority's certificate has the critical extended key usage id-kp-timeStamping.
 
-The policy OIDs sit under 2.999, the joint ISO/ITU-T arc for examples (X.660): short, decoded
-by every tool, and never a real authority's. 2.999.1 is this simulator's test PKI:
-    2.999.1.1.1  organisation certificate policy  (chứng thư số của cơ quan, tổ chức)
-    2.999.1.1.2  person certificate policy        (chứng thư số của cá nhân)
-    2.999.1.2.1  time-stamping policy (the TSTInfo policy of every timestamp)
+The policy OIDs sit under 1.3.6.1.4.1.32473, the enterprise number IANA keeps for
+documentation (RFC 5612): short, decoded by every tool (pkilint refuses 2.25 and 2.999, whose
+first arcs do not fit one byte), and never a real authority's. Arc .1 is this simulator:
+    1.3.6.1.4.1.32473.1.1.1  organisation certificate policy  (chứng thư số của cơ quan, tổ chức)
+    1.3.6.1.4.1.32473.1.1.2  person certificate policy        (chứng thư số của cá nhân)
+    1.3.6.1.4.1.32473.1.2.1  time-stamping policy (the TSTInfo policy of every timestamp)
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ __all__ = [
     "tsa_certificate",
 ]
 
-_ARC = "2.999.1"
+_ARC = "1.3.6.1.4.1.32473.1"
 _POLICIES = {
     "org": x509.ObjectIdentifier(f"{_ARC}.1.1"),
     "person": x509.ObjectIdentifier(f"{_ARC}.1.2"),
@@ -111,12 +112,16 @@ class Subject:
         parts = [(NameOID.COUNTRY_NAME, "VN"), (NameOID.ORGANIZATION_NAME, self.organisation)]
         parts += [(NameOID.ORGANIZATIONAL_UNIT_NAME, self.agency_code), (NameOID.TITLE, self.title)]
         parts.append((NameOID.COMMON_NAME, self.common_name))
-        return x509.Name([x509.NameAttribute(oid, _bounded(v)) for oid, v in parts if v])
+        return x509.Name([x509.NameAttribute(oid, _bounded(oid, v)) for oid, v in parts if v])
 
 
-def _bounded(value: str) -> str:
-    """RFC 5280 caps names at 64 (cryptography counts UTF-8 bytes); longer agency names are
-    cut, the agency's code (OU) stays whole."""
+def _bounded(oid: x509.ObjectIdentifier, value: str) -> str:
+    """RFC 5280's upper bounds (ub-organization-name, ub-common-name...) are 64 characters;
+    longer agency names are cut, the agency's code (OU) stays whole. The common name alone is
+    held to 64 UTF-8 bytes: cryptography, which every verifier here uses, refuses a longer
+    one and warns on reading it. The organisation name (O) keeps 64 characters."""
+    if oid != NameOID.COMMON_NAME:
+        return value if len(value) <= _UB_NAME else value[: _UB_NAME - 1] + "…"
     if len(value.encode()) <= _UB_NAME:
         return value
     while len(value.encode()) > _UB_NAME - len("…".encode()):
@@ -149,6 +154,7 @@ def ca_certificate(
         x509.BasicConstraints(ca=True, path_length=None if issuer is None else 0), critical=True
     )
     builder = builder.add_extension(_key_usage(ca=True), critical=True)
+    builder = builder.add_extension(_ca_policies(root=issuer is None), critical=False)
     signer = (subject.name(), key) if issuer is None else (issuer[0].subject, issuer[1])
     return _finish(builder, signer, published)
 
@@ -191,6 +197,8 @@ def tsa_certificate(
     builder = builder.add_extension(
         x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
     )
+    policy = x509.PolicyInformation(TSA_POLICY, None)
+    builder = builder.add_extension(x509.CertificatePolicies([policy]), critical=False)
     return _finish(builder, (issuer[0].subject, issuer[1]), published)
 
 
@@ -220,6 +228,14 @@ def _finish(
     for extension in published.extensions() if published else ():
         builder = builder.add_extension(extension, critical=False)
     return builder.sign(key, hashes.SHA256())
+
+
+def _ca_policies(*, root: bool) -> x509.CertificatePolicies:
+    """The root: anyPolicy; the intermediate: the policies it issues under, so that RFC 5280
+    policy processing (`openssl verify -explicit_policy -policy OID`) holds for each kind."""
+    any_policy = x509.ObjectIdentifier("2.5.29.32.0")
+    oids = [any_policy] if root else [*_POLICIES.values(), TSA_POLICY]
+    return x509.CertificatePolicies([x509.PolicyInformation(oid, None) for oid in oids])
 
 
 def _key_usage(*, ca: bool) -> x509.KeyUsage:
