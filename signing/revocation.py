@@ -35,6 +35,7 @@ __all__ = ["CAS", "CRL_VALIDITY", "OCSP_VALIDITY", "answer_ocsp", "current_crls"
 CAS = ("root", "intermediate")
 CRL_VALIDITY = timedelta(days=7)
 OCSP_VALIDITY = timedelta(days=1)
+_SKEW = timedelta(minutes=1)  # thisUpdate a little back: a relying party's clock may lag
 _SPKI = PublicFormat.SubjectPublicKeyInfo
 _Crls = tuple[x509.CertificateRevocationList, ...]
 
@@ -157,7 +158,7 @@ def _single_response(
             None,
         )
     return builder.add_response(
-        certificate, issuer[0], request.hash_algorithm, status, now, now + OCSP_VALIDITY,
+        certificate, issuer[0], request.hash_algorithm, status, now - _SKEW, now + OCSP_VALIDITY,
         revoked_at, reason,
     )  # fmt: skip
 
