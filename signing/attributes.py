@@ -38,8 +38,9 @@ class SignedAttributes:
     certificate_hash: bytes | None  # ESS signing-certificate-v2 certHash, SHA-256 only
 
 
-def read_attributes(signed: bytes, content_type: bytes = ID_DATA) -> SignedAttributes | None:
-    """The attributes, or None when content-type is not `content_type` (RFC 5652 §5.3)."""
+def read_attributes(signed: bytes, content_type: bytes | None = ID_DATA) -> SignedAttributes | None:
+    """The attributes, or None when content-type is not `content_type` (RFC 5652 §5.3;
+    None: a counter-signature's, which has none, §11.4)."""
     values = _first_values(signed)
     if values.get("content_type") != content_type:
         return None

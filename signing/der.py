@@ -19,12 +19,14 @@ __all__ = [
     "SignerInfoView",
     "children",
     "contents",
+    "countersignatures",
     "octets",
     "read_signed_data",
     "time_value",
 ]
 
 _SIGNED_DATA = core.ObjectIdentifier("1.2.840.113549.1.7.2").dump()
+_COUNTERSIGNATURE = core.ObjectIdentifier("1.2.840.113549.1.9.6").dump()
 _SEQUENCE, _IMPLICIT_0, _IMPLICIT_1 = 0x30, 0xA0, 0xA1
 
 
@@ -102,6 +104,16 @@ def _signer_info(encoding: bytes) -> SignerInfoView:
     signature = octets(rest[1]) or b""
     unsigned = rest[2] if len(rest) > 2 and rest[2][0] == _IMPLICIT_1 else None
     return SignerInfoView(sid, digest_algorithm, signed_attrs, rest[0], signature, unsigned)
+
+
+def countersignatures(unsigned_attrs: bytes | None) -> list[SignerInfoView]:
+    """The SignerInfos of the countersignature attributes (RFC 5652 §11.4), in order."""
+    found: list[SignerInfoView] = []
+    for attribute in children(contents(unsigned_attrs)) if unsigned_attrs else []:
+        kind, values = children(contents(attribute))
+        if kind == _COUNTERSIGNATURE:
+            found += [_signer_info(value) for value in children(contents(values))]
+    return found
 
 
 def octets(encoding: bytes | None) -> bytes | None:

@@ -58,7 +58,7 @@ def verify_signer_infos(
     document_id: str | None = None,
     claimed_time: datetime | None = None,
     signed_for: str | None = None,
-    content_type: bytes = ID_DATA,
+    content_type: bytes | None = ID_DATA,
 ) -> list[VerificationResult]:
     """One result per SignerInfo, in order. `claimed_time`: a PDF's /M, when no signingTime;
     `signed_for`: the document id the signed bytes name (PAdES: in /Reason), when the CMS
@@ -88,7 +88,7 @@ class _Check:
     claimed_time: datetime | None
     certificates: list[x509.Certificate]
     signed_for: str | None = None
-    content_type: bytes = ID_DATA
+    content_type: bytes | None = ID_DATA
 
     def signer_info(self, info: SignerInfoView) -> VerificationResult:
         try:

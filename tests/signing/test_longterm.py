@@ -198,6 +198,7 @@ def test_cades_t_lasts_too(parties: Parties, pdf: bytes) -> None:
     )
     assert result.valid, result.reason
     assert result.person is not None and result.person.timestamp == NOW
+    assert result.organisation is not None and result.organisation.timestamp == NOW
 
 
 def test_a_revocation_after_the_timestamp_leaves_the_signature_valid(
