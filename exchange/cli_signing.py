@@ -22,6 +22,7 @@ from exchange.services.directory import load_directory
 from exchange.settings import Settings
 from signing import (
     CertificateKind,
+    DocumentType,
     DocumentVerification,
     KeyAlgorithm,
     OfficialDocument,
@@ -75,6 +76,12 @@ def _document_commands(commands: Any) -> None:
     pdf.add_argument("--agency", required=True, help="the issuing agency's code")
     pdf.add_argument("--number", default="01/UBND-VP")
     pdf.add_argument("--subject", default="V/v triển khai gửi, nhận văn bản điện tử")
+    pdf.add_argument(
+        "--kind",
+        choices=[k.value for k in DocumentType],
+        default=DocumentType.CONG_VAN.value,
+        help="the kind of document, laid out as Nghị định 30/2020 Phụ lục III has it",
+    )
     pdf.add_argument("--out", type=Path, required=True)
     pdf.set_defaults(run=cmd_pdf)
     sign = commands.add_parser("sign", help="sign a PDF as the agency's leader, then the agency")
@@ -171,6 +178,10 @@ def cmd_pdf(settings: Settings, args: argparse.Namespace) -> int:
         signer_position=leader.position,
         competence="TM. ỦY BAN NHÂN DÂN" if agency.name.startswith("UBND") else "",
         addressees=("Như trên;", "Lưu: VT."),
+        kind=DocumentType(args.kind),
+        grounds=(
+            "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 về công tác văn thư;",
+        ),
     )
     args.out.write_bytes(render_pdf(document))
     print(f"{args.out}  DocumentId {document.document_id}")
