@@ -4,6 +4,7 @@ stood at signing, which pyHanko embeds in the PDF's document security store (DSS
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +17,17 @@ from pyhanko_certvalidator import ValidationContext
 from signing.hanko import to_asn1
 
 __all__ = ["Evidence"]
+
+
+class _NoFetchingNotice(logging.Filter):
+    """pyHanko warns, at every signature, that it embeds validation data without fetching:
+    here that is the point (the data are the PKI's own, as of the signing time)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_NoFetchingNotice())
 
 
 @dataclass(frozen=True)
