@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography import x509
+
 from exchange.certificates import open_or_init
 from exchange.db.engine import make_engine
 from exchange.db.writer import run_once
@@ -20,6 +22,7 @@ from exchange.services.directory import load_directory
 from exchange.settings import Settings
 from signing import (
     CertificateKind,
+    DocumentType,
     DocumentVerification,
     KeyAlgorithm,
     OfficialDocument,
@@ -31,6 +34,9 @@ from signing import (
 )
 
 __all__ = ["register"]
+
+_REASONS = [r for r in x509.ReasonFlags if r is not x509.ReasonFlags.remove_from_crl]
+_EXPORTED = ("ca-bundle.pem", "root.pem", "intermediate.pem", "crl.pem")
 
 
 def register(commands: Any) -> None:
@@ -47,8 +53,16 @@ def register(commands: Any) -> None:
     issue.set_defaults(run=cmd_pki_issue)
     revoke = sub.add_parser("revoke", help="revoke a certificate and publish the new CRL")
     revoke.add_argument("certificate", help="its id (see `eoffice pki list`) or hex serial")
+    revoke.add_argument(
+        "--reason",
+        choices=[r.value for r in _REASONS],
+        default=x509.ReasonFlags.key_compromise.value,
+        help="the CRL reason code (default keyCompromise)",
+    )
     revoke.set_defaults(run=cmd_pki_revoke)
-    export = sub.add_parser("export", help="write the CA bundle and the CRL as PEM")
+    export = sub.add_parser(
+        "export", help="write the CA bundle, each CA certificate and the CRLs as PEM"
+    )
     export.add_argument("--out", type=Path, default=Path("."))
     export.set_defaults(run=cmd_pki_export)
     listing = sub.add_parser("list", help="issued certificates")
@@ -62,6 +76,12 @@ def _document_commands(commands: Any) -> None:
     pdf.add_argument("--agency", required=True, help="the issuing agency's code")
     pdf.add_argument("--number", default="01/UBND-VP")
     pdf.add_argument("--subject", default="V/v triển khai gửi, nhận văn bản điện tử")
+    pdf.add_argument(
+        "--kind",
+        choices=[k.value for k in DocumentType],
+        default=DocumentType.CONG_VAN.value,
+        help="the kind of document, laid out as Nghị định 30/2020 Phụ lục III has it",
+    )
     pdf.add_argument("--out", type=Path, required=True)
     pdf.set_defaults(run=cmd_pdf)
     sign = commands.add_parser("sign", help="sign a PDF as the agency's leader, then the agency")
@@ -69,6 +89,13 @@ def _document_commands(commands: Any) -> None:
     sign.add_argument("--agency", required=True)
     sign.add_argument("--format", choices=["pades", "cms"], default="pades")
     sign.add_argument("--document-id", help="the edXML DocumentId, bound into the signature")
+    sign.add_argument(
+        "--level",
+        choices=["B-B", "B-LT", "B-LTA"],
+        default="B-LT",
+        help="B-LT (default): timestamped by the PKI's TSA, validation data embedded;"
+        " B-LTA adds a document timestamp; B-B neither (CMS: B-LT and B-LTA mean CAdES-T)",
+    )
     sign.add_argument("--out", type=Path, help="default: FILE.signed.pdf, or FILE.p7s for cms")
     sign.set_defaults(run=cmd_sign)
     verify = commands.add_parser("verify", help="verify a signed PDF, a PDF + .p7s, or .edxml")
@@ -109,16 +136,19 @@ def cmd_pki_issue(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_pki_revoke(settings: Settings, args: argparse.Namespace) -> int:
     pki = _pki(settings)
-    revoked = pki.revoke(args.certificate, _now())
+    revoked = pki.revoke(args.certificate, _now(), reason=x509.ReasonFlags(args.reason))
     public = pki.publish(_now())
-    print(f"revoked {revoked.id} ({revoked.subject}); new CRL in {public / 'crl.pem'}")
+    print(
+        f"revoked {revoked.id} ({revoked.subject}), reason {args.reason}; new CRL in"
+        f" {public / 'crl.pem'}"
+    )
     return 0
 
 
 def cmd_pki_export(settings: Settings, args: argparse.Namespace) -> int:
     public = _pki(settings).publish(_now())
     args.out.mkdir(parents=True, exist_ok=True)
-    for name in ("ca-bundle.pem", "crl.pem"):
+    for name in _EXPORTED:
         shutil.copyfile(public / name, args.out / name)
         print(args.out / name)
     return 0
@@ -148,6 +178,10 @@ def cmd_pdf(settings: Settings, args: argparse.Namespace) -> int:
         signer_position=leader.position,
         competence="TM. ỦY BAN NHÂN DÂN" if agency.name.startswith("UBND") else "",
         addressees=("Như trên;", "Lưu: VT."),
+        kind=DocumentType(args.kind),
+        grounds=(
+            "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 về công tác văn thư;",
+        ),
     )
     args.out.write_bytes(render_pdf(document))
     print(f"{args.out}  DocumentId {document.document_id}")
@@ -170,14 +204,20 @@ def cmd_sign(settings: Settings, args: argparse.Namespace) -> int:
     pki = _pki(settings)
     person = pki.signer(pki.current(args.agency, CertificateKind.PERSON).id)
     organisation = pki.signer(pki.current(args.agency, CertificateKind.ORGANISATION).id)
+    now = _now()
+    for signer in (person, organisation):
+        signer.refuse_unless_valid(now)
+    evidence = None if args.level == "B-B" else pki.evidence(now, archive=args.level == "B-LTA")
     data = args.file.read_bytes()
     if args.format == "cms":
         out = args.out or args.file.with_name(args.file.name + ".p7s")
-        signed = cms.sign_document(data, person, organisation, _now(), document_id=args.document_id)
+        signed = cms.sign_document(
+            data, person, organisation, now, document_id=args.document_id, evidence=evidence
+        )
     else:
         out = args.out or args.file.with_suffix(".signed.pdf")
         signed = pades.sign_document_pdf(
-            data, person, organisation, _now(), document_id=args.document_id
+            data, person, organisation, now, document_id=args.document_id, evidence=evidence
         )
     out.write_bytes(signed)
     print(out)
@@ -227,5 +267,7 @@ def _print_result(role: str, result: VerificationResult) -> None:
     }
     marks = ", ".join(f"{name} {'yes' if ok else 'NO'}" for name, ok in checks.items())
     print(f"{role}: {result.signer} ({result.organisation}); {marks}")
+    if result.timestamp is not None:
+        print(f"  timestamped {result.timestamp:%Y-%m-%d %H:%M:%S}Z by the TSA: judged as of then")
     if result.problem is not None:
         print(f"  problem: {result.problem}: {result.reason}")

@@ -32,6 +32,15 @@ if [[ ! -f "$stamp" ]]; then
   echo "bootstrap: .venv ready in $((SECONDS - began)) s"
 fi
 
+# xml-crypto (npm), the .NET-style XML-DSig verifier the signing tests run: exactly the
+# versions in tests/js/package-lock.json, into tests/js/node_modules, from the npm registry.
+lock=tests/js/node_modules/.installed-$(sha256sum tests/js/package-lock.json | cut -c1-16)
+if [[ ! -f "$lock" ]]; then
+  echo "bootstrap: installing the npm verifiers in tests/js"
+  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$lock"
+fi
+
 # PostgreSQL: the test suite needs it; start the local cluster if it is installed but down.
 if command -v pg_ctlcluster >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
   version=$(ls /etc/postgresql 2>/dev/null | head -n1)

@@ -10,6 +10,7 @@ and results out, time passed in explicitly.
     pades.verify_pdf(signed, trust, now).raise_if_invalid()
 """
 
+from signing.doctypes import DocumentType
 from signing.errors import PkiError, SignatureInvalid, SigningError
 from signing.issued import CertificateRequest, IssuedCertificate
 from signing.keys import KeyAlgorithm
@@ -23,6 +24,7 @@ from signing.verify import DocumentVerification, Problem, VerificationResult
 __all__ = [
     "CertificateKind",
     "CertificateRequest",
+    "DocumentType",
     "DocumentVerification",
     "IssuedCertificate",
     "KeyAlgorithm",

@@ -14,7 +14,7 @@ from asn1crypto import core, parser
 from signing.algorithms import digest_name
 from signing.der import children, contents, octets, time_value
 
-__all__ = ["SignedAttributes", "read_attributes"]
+__all__ = ["ID_DATA", "TST_INFO", "SignedAttributes", "read_attributes"]
 
 _NAMES = {
     core.ObjectIdentifier(dotted).dump(): name
@@ -26,7 +26,8 @@ _NAMES = {
         ("1.2.840.113549.1.9.16.2.47", "signing_certificate_v2"),
     )
 }
-_ID_DATA = core.ObjectIdentifier("1.2.840.113549.1.7.1").dump()
+ID_DATA = core.ObjectIdentifier("1.2.840.113549.1.7.1").dump()
+TST_INFO = core.ObjectIdentifier("1.2.840.113549.1.9.16.1.4").dump()  # a timestamp token's
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,11 @@ class SignedAttributes:
     certificate_hash: bytes | None  # ESS signing-certificate-v2 certHash, SHA-256 only
 
 
-def read_attributes(signed: bytes) -> SignedAttributes | None:
-    """The attributes, or None when content-type is not id-data (RFC 5652 §5.3)."""
+def read_attributes(signed: bytes, content_type: bytes | None = ID_DATA) -> SignedAttributes | None:
+    """The attributes, or None when content-type is not `content_type` (RFC 5652 §5.3;
+    None: a counter-signature's, which has none, §11.4)."""
     values = _first_values(signed)
-    if values.get("content_type") != _ID_DATA:
+    if values.get("content_type") != content_type:
         return None
     return SignedAttributes(
         message_digest=octets(values.get("message_digest")),

@@ -1,8 +1,10 @@
 """Detached CMS / CAdES signatures (RFC 5652) over a document's bytes.
 
-The person signs first, then the organisation adds its SignerInfo to the same SignedData:
-parallel signatures (SignerInfos are a DER SET, so the file keeps no order; PAdES does,
-the organisation's signature covering the person's). `openssl` verifies the result with
+The person signs first, then the organisation counter-signs the person's signature (RFC 5652
+§11.4, an unsigned attribute of the person's SignerInfo): as in the PDF, the organisation
+signs over the competent person. Files made before, with the two SignerInfos side by side,
+still verify. `openssl` verifies the person's signature (it does not check counter-signatures,
+which `verify_document` does) with
     openssl cms -verify -binary -inform DER -in doc.p7s -content doc.pdf \
         -CAfile bundle.pem -purpose any -out /dev/null
 `-purpose any` because these certificates carry no S/MIME extended key usage (openssl's
@@ -16,7 +18,9 @@ from typing import Any
 
 from asn1crypto import cms
 
-from signing.der import read_signed_data
+from signing.countersign import countersign
+from signing.der import SignedDataView, countersignatures, read_signed_data
+from signing.evidence import Evidence
 from signing.hanko import HankoSigner, complete
 from signing.signer import Signer
 from signing.signerinfo import Content, verify_signer_infos
@@ -39,18 +43,34 @@ def sign_detached(
     *,
     document_id: str | None = None,
     digest: str = "sha256",
+    evidence: Evidence | None = None,
 ) -> bytes:
-    """A detached CAdES-BES signature of `data` (DER), signed at `now`."""
+    """A detached CAdES-BES signature of `data` (DER), signed at `now`; CAdES-T (a
+    signature-time-stamp token, unsigned attribute) with `evidence`."""
     hanko = HankoSigner(signer, signing_time=now, document_id=document_id)
-    signed = hanko.async_sign_general_data(data, digest, detached=True, use_cades=True)
+    signed = hanko.async_sign_general_data(
+        data,
+        digest,
+        detached=True,
+        use_cades=True,
+        timestamper=evidence.timestamper if evidence else None,
+    )
     return bytes(complete(signed).dump())
 
 
 def add_signature(
-    signature: bytes, data: bytes, signer: Signer, now: datetime, *, document_id: str | None = None
+    signature: bytes,
+    data: bytes,
+    signer: Signer,
+    now: datetime,
+    *,
+    document_id: str | None = None,
+    evidence: Evidence | None = None,
 ) -> bytes:
     """`signature` with one more SignerInfo (and its certificates) over the same `data`."""
-    second = _signed_data(sign_detached(data, signer, now, document_id=document_id))
+    second = _signed_data(
+        sign_detached(data, signer, now, document_id=document_id, evidence=evidence)
+    )
     first = _signed_data(signature)
     merged = cms.SignedData(
         {
@@ -66,11 +86,17 @@ def add_signature(
 
 
 def sign_document(
-    data: bytes, person: Signer, organisation: Signer, now: datetime, *, document_id: str | None
+    data: bytes,
+    person: Signer,
+    organisation: Signer,
+    now: datetime,
+    *,
+    document_id: str | None,
+    evidence: Evidence | None = None,
 ) -> bytes:
-    """The person's signature, then the organisation's, in one detached SignedData."""
-    first = sign_detached(data, person, now, document_id=document_id)
-    return add_signature(first, data, organisation, now, document_id=document_id)
+    """The person's signature, counter-signed by the organisation, in one SignedData."""
+    first = sign_detached(data, person, now, document_id=document_id, evidence=evidence)
+    return countersign(first, organisation, now, evidence=evidence)
 
 
 def verify_detached(
@@ -89,7 +115,14 @@ def verify_detached(
     if not signed_data.detached:
         reason = "The signature embeds its content: a detached signature was expected."
         return [VerificationResult.failed(Problem.MALFORMED, reason)]
-    return verify_signer_infos(signed_data, Content([data]), trust, now, document_id=document_id)
+    results = verify_signer_infos(signed_data, Content([data]), trust, now, document_id=document_id)
+    for info in signed_data.signer_infos:
+        for counter in countersignatures(info.unsigned_attrs):
+            over = SignedDataView(True, signed_data.certificates, [counter])
+            results += verify_signer_infos(
+                over, Content([info.signature]), trust, now, content_type=None
+            )
+    return results
 
 
 def verify_document(

@@ -17,13 +17,14 @@ __all__ = ["ParsedCrl", "issue_crl", "load_crls", "parse_crl"]
 
 def issue_crl(
     issuer: Issuer,
-    revoked: Iterable[tuple[int, datetime]],
+    revoked: Iterable[tuple[int, datetime, x509.ReasonFlags | None]],
     *,
     number: int,
     now: datetime,
     validity: timedelta,
 ) -> x509.CertificateRevocationList:
-    """A CRL listing `revoked` (serial, revocation time), valid from `now` for `validity`."""
+    """A CRL listing `revoked` (serial, revocation time, reason code), valid from `now` for
+    `validity`."""
     certificate, key = issuer
     builder = (
         x509.CertificateRevocationListBuilder()
@@ -35,8 +36,10 @@ def issue_crl(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
         )
     )
-    for serial, when in revoked:
+    for serial, when, reason in revoked:
         entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when)
+        if reason is not None:
+            entry = entry.add_extension(x509.CRLReason(reason), critical=False)
         builder = builder.add_revoked_certificate(entry.build())
     return builder.sign(key, hashes.SHA256())
 

@@ -19,12 +19,14 @@ __all__ = [
     "SignerInfoView",
     "children",
     "contents",
+    "countersignatures",
     "octets",
     "read_signed_data",
     "time_value",
 ]
 
 _SIGNED_DATA = core.ObjectIdentifier("1.2.840.113549.1.7.2").dump()
+_COUNTERSIGNATURE = core.ObjectIdentifier("1.2.840.113549.1.9.6").dump()
 _SEQUENCE, _IMPLICIT_0, _IMPLICIT_1 = 0x30, 0xA0, 0xA1
 
 
@@ -35,6 +37,7 @@ class SignerInfoView:
     signed_attrs: bytes | None  # re-tagged as SET OF: the bytes the signature covers
     signature_algorithm: bytes
     signature: bytes
+    unsigned_attrs: bytes | None = None  # [1] IMPLICIT SET OF Attribute, as received
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class SignedDataView:
     detached: bool  # no eContent
     certificates: list[bytes]  # plain certificates only (other CertificateChoices skipped)
     signer_infos: list[SignerInfoView]
+    content: bytes | None = None  # eContent's octets, when the content is encapsulated
 
 
 def contents(encoding: bytes) -> bytes:
@@ -75,6 +79,7 @@ def read_signed_data(der: bytes) -> SignedDataView:
     certificates = [f for f in optional if f[0] == _IMPLICIT_0]
     listed = children(contents(certificates[0])) if certificates else []
     return SignedDataView(
+        content=octets(contents(encapsulated[1])) if len(encapsulated) > 1 else None,
         detached=len(encapsulated) == 1,
         certificates=[c for c in listed if c[0] == _SEQUENCE],
         signer_infos=[_signer_info(info) for info in children(contents(fields[-1]))],
@@ -97,7 +102,18 @@ def _signer_info(encoding: bytes) -> SignerInfoView:
     if len(rest) < 2 or rest[0][0] != _SEQUENCE:
         raise ValueError("SignerInfo lacks its signature algorithm or value")
     signature = octets(rest[1]) or b""
-    return SignerInfoView(sid, digest_algorithm, signed_attrs, rest[0], signature)
+    unsigned = rest[2] if len(rest) > 2 and rest[2][0] == _IMPLICIT_1 else None
+    return SignerInfoView(sid, digest_algorithm, signed_attrs, rest[0], signature, unsigned)
+
+
+def countersignatures(unsigned_attrs: bytes | None) -> list[SignerInfoView]:
+    """The SignerInfos of the countersignature attributes (RFC 5652 §11.4), in order."""
+    found: list[SignerInfoView] = []
+    for attribute in children(contents(unsigned_attrs)) if unsigned_attrs else []:
+        kind, values = children(contents(attribute))
+        if kind == _COUNTERSIGNATURE:
+            found += [_signer_info(value) for value in children(contents(values))]
+    return found
 
 
 def octets(encoding: bytes | None) -> bytes | None:

@@ -1,13 +1,18 @@
 """The edXML side of envelope signatures: safe parsing, where the signature goes, and the
 TraceHeaderList that hubs append to after the sender has signed.
 
-The signature's Reference covers the whole message (URI="") minus the signature itself
-(enveloped-signature) minus the trace hops (XPath Filter 2.0 "subtract", W3C
-xmldsig-filter2): every edXML:TraceHeader, and a TraceHeaderList that holds nothing but
-TraceHeaders. A hub may then append its TraceHeader (creating the list if need be) without
-breaking the sender's signature, while TraceHeaderList/Bussiness (the document's business
-type, replacement info, staff) stays signed. xmlsec1, Apache Santuario and this module
-compute the same digest.
+Our signatures reference each signed part by its Id (`SIGNED_PARTS`: MessageHeader, the
+Bussiness block of TraceHeaderList, edXMLBody, AttachmentEncoded), each with the
+enveloped-signature and exclusive c14n transforms, a scheme every XML-DSig verifier knows:
+xmlsec1 (told the Id attributes, `--id-attr:Id <element>`) and xml-crypto, a stand-in for
+.NET's SignedXml, check it in the tests. The trace hops are in no reference, so a hub may
+append its TraceHeader (creating the list if need be) without breaking the signature.
+
+Signatures made before are still verified: one Reference to the whole message (URI="")
+minus the signature (enveloped-signature) minus the trace hops (XPath Filter 2.0
+"subtract"): every edXML:TraceHeader, and a TraceHeaderList that holds nothing but
+TraceHeaders; TraceHeaderList/Bussiness (business type, replacement info, staff) stays
+signed. xmlsec1 and Apache Santuario check those; xml-crypto and .NET do not know the filter.
 """
 
 from __future__ import annotations
@@ -22,13 +27,16 @@ __all__ = [
     "DS",
     "EDXML",
     "FILTER2",
+    "SIGNED_PARTS",
     "TRACE_XPATH",
     "Detached",
     "detach_traces",
     "header_of",
+    "mark_signed_parts",
     "parse_xml",
     "restore_traces",
     "safe_parser",
+    "signed_parts",
 ]
 
 EDXML = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
@@ -37,6 +45,36 @@ FILTER2 = "http://www.w3.org/2002/06/xmldsig-filter2"
 _LIST = "/edXML:edXML/edXML:edXMLEnvelope/edXML:edXMLHeader/edXML:TraceHeaderList"
 TRACE_XPATH = f"{_LIST}[not(*[not(self::edXML:TraceHeader)])] | {_LIST}/edXML:TraceHeader"
 _TRACE_LIST, _TRACE = f"{{{EDXML}}}TraceHeaderList", f"{{{EDXML}}}TraceHeader"
+# Id -> the element's path from the root; every message has a MessageHeader (a status
+# package has nothing else), the others are signed wherever they are present.
+SIGNED_PARTS = {
+    "edxml-MessageHeader": "edXMLEnvelope/edXMLHeader/MessageHeader",
+    "edxml-Bussiness": "edXMLEnvelope/edXMLHeader/TraceHeaderList/Bussiness",
+    "edxml-edXMLBody": "edXMLEnvelope/edXMLBody",
+    "edxml-AttachmentEncoded": "AttachmentEncoded",
+}
+_REQUIRED = ("edxml-MessageHeader",)
+
+
+def signed_parts(root: etree._Element) -> dict[str, etree._Element]:
+    """The parts of this message a signature must cover, by their Id."""
+    found = {}
+    for part_id, path in SIGNED_PARTS.items():
+        element = root.find("/".join(f"{{{EDXML}}}{step}" for step in path.split("/")))
+        if element is not None:
+            found[part_id] = element
+    missing = [part for part in _REQUIRED if part not in found]
+    if missing:
+        raise SigningError(f"The message lacks {', '.join(missing)}: nothing to sign.")
+    return found
+
+
+def mark_signed_parts(root: etree._Element) -> list[str]:
+    """Give each part its Id attribute; the reference URIs, in document order."""
+    parts = signed_parts(root)
+    for part_id, element in parts.items():
+        element.set("Id", part_id)
+    return [f"#{part_id}" for part_id in parts]
 
 
 def parse_xml(data: bytes) -> etree._Element:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cryptography import x509
+
 from signing.profiles import CertificateKind, Subject
 
 __all__ = ["CertificateRequest", "IssuedCertificate"]
@@ -21,6 +23,7 @@ class IssuedCertificate:
     not_before: datetime
     not_after: datetime
     revoked_at: datetime | None = None
+    revocation_reason: x509.ReasonFlags | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -32,11 +35,12 @@ class IssuedCertificate:
             "not_before": self.not_before.isoformat(),
             "not_after": self.not_after.isoformat(),
             "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+            "revocation_reason": self.revocation_reason.value if self.revocation_reason else None,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> IssuedCertificate:
-        revoked = data["revoked_at"]
+        revoked, reason = data["revoked_at"], data.get("revocation_reason")
         return cls(
             id=data["id"],
             serial=int(data["serial"], 16),
@@ -46,6 +50,7 @@ class IssuedCertificate:
             not_before=datetime.fromisoformat(data["not_before"]),
             not_after=datetime.fromisoformat(data["not_after"]),
             revoked_at=datetime.fromisoformat(revoked) if revoked else None,
+            revocation_reason=x509.ReasonFlags(reason) if reason else None,
         )
 
 

@@ -3,7 +3,10 @@
 fpdf2 with DejaVu Serif from Debian's fonts-dejavu-core (a Unicode TrueType font, subset
 into the file) so Vietnamese diacritics render and extract as text. The layout follows
 the decree's sketch: issuing agency and number on the left, national title and motto on
-the right, place and date, "V/v" subject, addressees, body, recipients and signer block.
+the right, place and date, then as the kind of document asks (`DocumentType`, Phụ lục III):
+a công văn's "V/v" subject under its number and its addressees, or the kind's title and
+subject in the middle of the page (a quyết định's grounds and "QUYẾT ĐỊNH:" after them);
+body, recipients and signer block.
 Same input, same bytes (fixed creation date and file id).
 """
 
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from signing.doctypes import DocumentType
 from signing.errors import SigningError
 
 __all__ = ["FONT_DIRECTORY", "OfficialDocument", "render_pdf"]
@@ -42,6 +46,8 @@ class OfficialDocument:
     superior: str = ""  # the governing body, above the agency's name
     addressees: tuple[str, ...] = ()  # Kính gửi
     recipients: tuple[str, ...] = ("Như trên;", "Lưu: VT.")  # Nơi nhận
+    kind: DocumentType = DocumentType.CONG_VAN
+    grounds: tuple[str, ...] = ()  # a quyết định's "Căn cứ ..." paragraphs
 
     @property
     def document_id(self) -> str:
@@ -52,6 +58,7 @@ class OfficialDocument:
 def render_pdf(document: OfficialDocument) -> bytes:
     pdf = _new_pdf(document)
     _header(pdf, document)
+    _title(pdf, document)
     _addressees_and_body(pdf, document)
     _closing(pdf, document)
     return bytes(pdf.output())
@@ -89,9 +96,8 @@ def _header(pdf: FPDF, document: OfficialDocument) -> None:
     left = [("", 11, 5.5, document.superior.upper()), ("B", 11, 5.5, document.agency_name.upper())]
     _column(pdf, _LEFT, _SPLIT, [line for line in left if line[3]])
     _rule(pdf, (_LEFT + _SPLIT) / 2, 14)
-    _column(
-        pdf, _LEFT, _SPLIT, [("", 11, 6, f"Số: {document.number}"), ("", 10, 5, document.subject)]
-    )
+    subject = [("", 10, 5, document.subject)] if document.kind.heading is None else []
+    _column(pdf, _LEFT, _SPLIT, [("", 11, 6, f"Số: {document.number}"), *subject])
     left_bottom = pdf.get_y()
     pdf.set_y(top)
     _column(pdf, _SPLIT, _RIGHT, [("B", 11, 5.5, NATIONAL_TITLE), ("B", 11, 5.5, MOTTO)])
@@ -119,15 +125,40 @@ def _place_and_date(document: OfficialDocument) -> str:
     return f"{document.place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
 
+def _title(pdf: FPDF, document: OfficialDocument) -> None:
+    """The kind's name and the subject, centred (a công văn has neither here)."""
+    if document.kind.heading is None:
+        return
+    _column(
+        pdf, _LEFT, _RIGHT, [("B", 14, 7, document.kind.heading), ("B", 12, 6, document.subject)]
+    )
+    _rule(pdf, (_LEFT + _RIGHT) / 2, 30)
+    pdf.ln(3)
+
+
+def _grounds(pdf: FPDF, document: OfficialDocument) -> None:
+    if not document.kind.states_grounds:
+        return
+    pdf.set_font("Serif", "I", 12)
+    for ground in document.grounds:
+        pdf.multi_cell(0, 6.5, "    " + ground, align="J", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    _column(pdf, _LEFT, _RIGHT, [("B", 13, 7, "QUYẾT ĐỊNH:")])
+    pdf.ln(2)
+
+
 def _addressees_and_body(pdf: FPDF, document: OfficialDocument) -> None:
     pdf.set_font("Serif", "", 12)
-    for index, addressee in enumerate(document.addressees):
+    addressees = document.addressees if document.kind.addressed else ()
+    for index, addressee in enumerate(addressees):
         label = "Kính gửi: " if index == 0 else ""
         pdf.set_x(_LEFT + 25)
         pdf.multi_cell(
             _RIGHT - _LEFT - 25, 6.5, f"{label}{addressee}", new_x="LMARGIN", new_y="NEXT"
         )
     pdf.ln(3)
+    _grounds(pdf, document)
+    pdf.set_font("Serif", "", 12)
     for paragraph in document.body.split("\n\n"):
         text = "    " + " ".join(paragraph.split())
         pdf.multi_cell(0, 6.5, text, align="J", new_x="LMARGIN", new_y="NEXT")

@@ -24,6 +24,8 @@ __all__ = ["EmbeddedSignature", "find_signatures"]
 
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
 _SIGNING_TIME = re.compile(rb"/M\s*(\((?:[^()\\]|\\.)*\))", re.DOTALL)
+_REASON = re.compile(rb"/Reason\s*(\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>)", re.DOTALL)
+_DOCUMENT_TIMESTAMP = re.compile(rb"/SubFilter\s*/ETSI\.RFC3161\b")
 _WINDOW = 4096  # how far around the hole the rest of the dictionary may lie
 
 
@@ -32,6 +34,8 @@ class EmbeddedSignature:
     byte_range: tuple[int, int, int, int]
     cms: bytes  # the DER CMS, trailing zero padding included
     claimed_time: datetime | None  # the dictionary's /M
+    reason: str | None = None  # the dictionary's /Reason
+    document_timestamp: bool = False  # /SubFilter /ETSI.RFC3161: a TSA's, not a signer's
 
     @property
     def end(self) -> int:
@@ -57,19 +61,37 @@ def _signature(pdf: bytes, match: re.Match[bytes]) -> EmbeddedSignature | None:
         cms = bytes.fromhex(pdf[hole + 1 : resume - 1].decode("ascii"))
     except (UnicodeDecodeError, ValueError):
         return None
-    return EmbeddedSignature((start, hole, resume, length), cms, _claimed_time(pdf, hole, resume))
+    before, after = _dictionary_around(pdf, hole, resume)
+    time_text, reason = (_string(p, before, after) for p in (_SIGNING_TIME, _REASON))
+    return EmbeddedSignature(
+        (start, hole, resume, length),
+        cms,
+        _date(time_text),
+        reason,
+        bool(_DOCUMENT_TIMESTAMP.search(before) or _DOCUMENT_TIMESTAMP.search(after)),
+    )
 
 
-def _claimed_time(pdf: bytes, hole: int, resume: int) -> datetime | None:
+def _dictionary_around(pdf: bytes, hole: int, resume: int) -> tuple[bytes, bytes]:
+    """The signature dictionary's text before and after the /Contents hole."""
     before = pdf[max(0, hole - _WINDOW) : hole]
     before = before[before.rfind(b"<<") :]
     after = pdf[resume : resume + _WINDOW]
-    after = after[: after.find(b">>") + 1 if b">>" in after else len(after)]
-    match = _SIGNING_TIME.search(before) or _SIGNING_TIME.search(after)
+    return before, after[: after.find(b">>") + 1 if b">>" in after else len(after)]
+
+
+def _string(pattern: re.Pattern[bytes], before: bytes, after: bytes) -> str | None:
+    match = pattern.search(before) or pattern.search(after)
     if match is None:
         return None
     try:
-        text = read_string_from_stream(BytesIO(match.group(1)))
-        return parse_pdf_date(str(text))
+        return str(read_string_from_stream(BytesIO(match.group(1))))
+    except (ValueError, TypeError):
+        return None
+
+
+def _date(text: str | None) -> datetime | None:
+    try:
+        return None if text is None else parse_pdf_date(text)
     except (ValueError, TypeError):
         return None

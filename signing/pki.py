@@ -1,7 +1,11 @@
 """A file-backed test PKI shaped like the government's (see `profiles`).
 
-Layout under its directory: ca/{root,intermediate}.pem + .key, issued/<id>.pem + .key and
-index.json (serial, subject, kind, agency code, validity, revocation). Keys are written 0600
+Layout under its directory: ca/{root,intermediate}.pem + .key, issued/<id>.pem + .key,
+index.json (serial, subject, kind, agency code, validity, revocation) and public/ (what
+relying parties read: the CA certificates and the current CRLs, see `revocation`).
+Every certificate below the root names where its issuer publishes, under the PKI's base
+address (`DEFAULT_BASE_URL`, served by `signing.service`): {base}/{ca}.crl, {base}/{ca}.cer
+and the OCSP responder {base}/ocsp. Keys are written 0600
 in 0700 directories and never leave this module except inside a `Signer`. One writer at a
 time: the index is rewritten whole (atomically) on each change.
 """
@@ -11,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -26,24 +30,38 @@ from cryptography.hazmat.primitives.serialization import (
     load_der_private_key,
 )
 
-from signing.crl import issue_crl
+from signing import revocation
 from signing.errors import PkiError
+from signing.evidence import Evidence
+from signing.files import write_atomically
 from signing.issued import CertificateRequest, IssuedCertificate
 from signing.keys import KeyAlgorithm, PrivateKey, generate_key, read_private_key, write_private_key
-from signing.profiles import CertificateKind, Issuer, Subject, ca_certificate, leaf_certificate
+from signing.profiles import (
+    CertificateKind,
+    Issuer,
+    Publication,
+    Subject,
+    ca_certificate,
+    leaf_certificate,
+    tsa_certificate,
+)
 from signing.signer import Signer
 from signing.trust import TrustStore
+from signing.tsa import TimeStampingAuthority
 
-__all__ = ["DEFAULT_CRL_URL", "Pki"]
+__all__ = ["DEFAULT_BASE_URL", "Pki"]
 
-DEFAULT_CRL_URL = "http://127.0.0.1:8000/pki/{ca}.crl"  # {ca}: root or intermediate
+DEFAULT_BASE_URL = "http://127.0.0.1:8000/pki"  # where `eoffice serve` mounts signing.service
 _YEAR = timedelta(days=365)
 _LEAF_VALIDITY = 3 * _YEAR
-_CRL_VALIDITY = timedelta(days=7)
+_CA_VALIDITY = 30 * _YEAR  # as the government's G2 root and intermediate (2018-2048)
 _AGENCY_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,63}")
+# Named as the government's G2 hierarchy is (../shared/domain.md §5), marked as a simulation.
 _CA_ORGANISATION = "Ban Cơ yếu Chính phủ (mô phỏng)"
-ROOT = Subject("Root CA Chính phủ (mô phỏng eoffice-sim)", _CA_ORGANISATION)
-INTERMEDIATE = Subject("CA phục vụ các cơ quan Nhà nước", _CA_ORGANISATION)
+ROOT = Subject("RootCA chuyên dùng Chính phủ G2 (mô phỏng)", _CA_ORGANISATION)
+INTERMEDIATE = Subject("CA phục vụ các cơ quan Nhà nước G2 (mô phỏng)", _CA_ORGANISATION)
+TSA = Subject("Dịch vụ cấp dấu thời gian (mô phỏng)", _CA_ORGANISATION)
+_TSA_VALIDITY = 15 * _YEAR  # outlives the leaves it dates (3 years) by more than 10 years
 
 
 class Pki:
@@ -66,7 +84,7 @@ class Pki:
         now: datetime,
         *,
         algorithm: KeyAlgorithm = KeyAlgorithm.RSA_2048,
-        crl_url: str = DEFAULT_CRL_URL,
+        base_url: str = DEFAULT_BASE_URL,
     ) -> Pki:
         """Create the root and the intermediate CA; refuses a directory that has a PKI."""
         if (directory / "index.json").exists():
@@ -74,14 +92,14 @@ class Pki:
         for sub in ("ca", "issued"):
             (directory / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
         root_key, intermediate_key = generate_key(algorithm), generate_key(algorithm)
-        root = ca_certificate(ROOT, root_key, None, now=now, validity=20 * _YEAR, crl_url=None)
+        root = ca_certificate(ROOT, root_key, None, now=now, validity=_CA_VALIDITY, published=None)
         intermediate = ca_certificate(
             INTERMEDIATE,
             intermediate_key,
             (root, root_key),
             now=now,
-            validity=10 * _YEAR,
-            crl_url=crl_url.format(ca="root"),
+            validity=_CA_VALIDITY,
+            published=_publication(base_url, "root"),
         )
         for name, certificate, key in (
             ("root", root, root_key),
@@ -91,12 +109,13 @@ class Pki:
         index: dict[str, Any] = {
             "version": 1,
             "algorithm": algorithm.value,
-            "crl_url": crl_url,
-            "crl_numbers": {"root": 0, "intermediate": 0},
+            "base_url": base_url,
             "certificates": [],
         }
         _write_json(directory / "index.json", index)
-        return cls(directory)
+        pki = cls(directory)
+        pki.time_stamping(lambda: now)  # the TSA's certificate, issued with the CAs
+        return pki
 
     @property
     def algorithm(self) -> KeyAlgorithm:
@@ -147,33 +166,46 @@ class Pki:
         self._save()
         return issued
 
-    def revoke(self, serial_or_id: int | str, now: datetime) -> IssuedCertificate:
-        """Mark a certificate revoked as of `now`; the next `crls(now)` lists it."""
+    def revoke(
+        self,
+        serial_or_id: int | str,
+        now: datetime,
+        *,
+        reason: x509.ReasonFlags = x509.ReasonFlags.key_compromise,
+    ) -> IssuedCertificate:
+        """Mark a certificate revoked as of `now` for `reason`; the next `crls(now)` lists it
+        with that reason code, and the OCSP responder answers "revoked"."""
         entry = self.entry(serial_or_id)
         if entry.revoked_at is None:
-            entry = replace(entry, revoked_at=now)
+            entry = replace(entry, revoked_at=now, revocation_reason=reason)
             self._entries = [entry if e.id == entry.id else e for e in self._entries]
             self._save()
         return entry
 
     def crls(self, now: datetime) -> tuple[x509.CertificateRevocationList, ...]:
-        """Freshly issued CRLs of the root (for the intermediate) and of the intermediate."""
-        numbers = self._index["crl_numbers"]
-        numbers["root"] += 1
-        numbers["intermediate"] += 1
-        self._save()
-        revoked = [(e.serial, e.revoked_at) for e in self._entries if e.revoked_at is not None]
-        root_issuer: Issuer = (self.root, read_private_key(self.directory / "ca" / "root.key"))
-        return (
-            issue_crl(root_issuer, [], number=numbers["root"], now=now, validity=_CRL_VALIDITY),
-            issue_crl(
-                self._issuer(),
-                revoked,
-                number=numbers["intermediate"],
-                now=now,
-                validity=_CRL_VALIDITY,
-            ),
-        )
+        """The root's CRL (for the intermediate) and the intermediate's, current at `now`:
+        those in public/ while they are, issued anew (and written there) only when they are
+        not, or when a revocation is missing from them."""
+        return revocation.current_crls(self, now)
+
+    def ocsp(self, request: bytes, now: datetime) -> bytes:
+        """The OCSP responder (RFC 6960): a DER response to a DER request, signed by the CA
+        that issued the certificate asked about."""
+        return revocation.answer_ocsp(self, request, now)
+
+    def ca(self, name: str) -> Issuer:
+        """ "root" or "intermediate": its certificate and key (the key read once)."""
+        if name == "intermediate":
+            return self._issuer()
+        if name != "root":
+            raise PkiError(f"No CA {name!r} in this PKI.")
+        return self.root, read_private_key(self.directory / "ca" / "root.key")
+
+    def revocations(self) -> list[IssuedCertificate]:
+        return [e for e in self._entries if e.revoked_at is not None]
+
+    def by_serial(self, serial: int) -> IssuedCertificate | None:
+        return next((e for e in self._entries if e.serial == serial), None)
 
     def crl_pem(self, now: datetime) -> bytes:
         return b"".join(crl.public_bytes(Encoding.PEM) for crl in self.crls(now))
@@ -184,17 +216,46 @@ class Pki:
 
     def publish(self, now: datetime) -> Path:
         """Write what relying parties read, public material only: `public/ca-bundle.pem`
-        (root + intermediate) and `public/crl.pem` (fresh CRLs), each replaced atomically."""
+        (root + intermediate), root.pem and intermediate.pem, and the current CRLs (DER per
+        CA and together in crl.pem, issued anew at `now`), each replaced atomically."""
+        public = self.public
+        for name, certificate in (("root.pem", self.root), ("intermediate.pem", self.intermediate)):
+            write_atomically(public / name, certificate.public_bytes(Encoding.PEM))
+        write_atomically(public / "ca-bundle.pem", self.export_bundle())
+        revocation.issue_crls(self, now)
+        return public
+
+    @property
+    def public(self) -> Path:
         public = self.directory / "public"
         public.mkdir(exist_ok=True)
-        for name, content in (
-            ("ca-bundle.pem", self.export_bundle()),
-            ("crl.pem", self.crl_pem(now)),
-        ):
-            temporary = public / f"{name}.tmp"
-            temporary.write_bytes(content)
-            os.replace(temporary, public / name)
         return public
+
+    def publication(self, ca: str) -> Publication:
+        """Where `ca` ("root", "intermediate") publishes, as the certificates it issues say."""
+        base = self._index.get("base_url") or self._index["crl_url"].rsplit("/", 1)[0]
+        return _publication(base, ca)
+
+    def time_stamping(self, clock: Callable[[], datetime]) -> TimeStampingAuthority:
+        """The PKI's RFC 3161 time-stamping authority, dating tokens by `clock`."""
+        certificate, key = self._tsa_pair()
+        return TimeStampingAuthority(certificate, key, (self.intermediate,), clock)
+
+    @property
+    def tsa_certificate(self) -> x509.Certificate:
+        return self._tsa_pair()[0]
+
+    def evidence(self, now: datetime, *, archive: bool = False) -> Evidence:
+        """For long-term signatures made at `now`: the TSA (dating them `now`), the CA
+        certificates and the CRLs current at `now`."""
+        return Evidence(
+            self.time_stamping(lambda: now),
+            (self.root,),
+            (self.intermediate,),
+            self.crls(now),
+            now,
+            archive,
+        )
 
     def trust_store(self, now: datetime) -> TrustStore:
         return TrustStore([self.root], [self.intermediate], self.crls(now))
@@ -240,7 +301,7 @@ class Pki:
             self._issuer(),
             now=now,
             validity=validity,
-            crl_url=self._index["crl_url"].format(ca="intermediate"),
+            published=self.publication("intermediate"),
         )
         entry = IssuedCertificate(
             id=self._next_id(request),
@@ -270,6 +331,24 @@ class Pki:
         )
         return str(organisation[0].value)
 
+    def _tsa_pair(self) -> Issuer:
+        """The TSA's certificate and key, issued when first wanted (valid from the CA's start:
+        PKIs made before the TSA existed get one that dates any of their signatures)."""
+        stem = self.directory / "ca" / "tsa"
+        if not stem.with_suffix(".pem").exists():
+            key = generate_key(self.algorithm)
+            certificate = tsa_certificate(
+                TSA,
+                key.public_key(),
+                self._issuer(),
+                now=self.intermediate.not_valid_before_utc + timedelta(minutes=5),
+                validity=_TSA_VALIDITY,
+                published=self.publication("intermediate"),
+            )
+            _write_pair(stem, certificate, key)
+        certificate = _read_certificate(stem.with_suffix(".pem"))
+        return certificate, read_private_key(stem.with_suffix(".key"))
+
     def _issuer(self) -> Issuer:
         if self._ca_key is None:
             self._ca_key = read_private_key(self.directory / "ca" / "intermediate.key")
@@ -285,6 +364,10 @@ class Pki:
     def _save(self) -> None:
         self._index["certificates"] = [e.to_json() for e in self._entries]
         _write_json(self._index_path, self._index)
+
+
+def _publication(base_url: str, ca: str) -> Publication:
+    return Publication(f"{base_url}/{ca}.crl", f"{base_url}/{ca}.cer", f"{base_url}/ocsp")
 
 
 def _generate_keys(algorithm: KeyAlgorithm, count: int) -> list[PrivateKey]:

@@ -2,9 +2,19 @@
 root -> "CA phục vụ các cơ quan Nhà nước" -> organisation and person (leader) certificates.
 
 Leaves carry digitalSignature + nonRepudiation, CAs keyCertSign + cRLSign; every certificate
-has SKI/AKI and, below the root, a CRL distribution point. Subjects: O = agency name,
-OU = agency code, CN = the agency's name (organisation) or the leader's (person, with title).
-The kind is a certificate policy (OIDs under 2.25, a UUID arc: test values, not the state's).
+has SKI/AKI and, below the root, where its issuer publishes (`Publication`): a CRL
+distribution point, an OCSP responder and a CA-issuers address (authority information
+access). Subjects: O = agency name, OU = agency code, CN = the agency's name (organisation)
+or the leader's (person, with title).
+The kind is a certificate policy; the CA certificates carry anyPolicy. The time-stamping
+authority's certificate has the critical extended key usage id-kp-timeStamping.
+
+The policy OIDs sit under 1.3.6.1.4.1.32473, the enterprise number IANA keeps for
+documentation (RFC 5612): short, decoded by every tool (pkilint refuses 2.25 and 2.999, whose
+first arcs do not fit one byte), and never a real authority's. Arc .1 is this simulator:
+    1.3.6.1.4.1.32473.1.1.1  organisation certificate policy  (chứng thư số của cơ quan, tổ chức)
+    1.3.6.1.4.1.32473.1.1.2  person certificate policy        (chứng thư số của cá nhân)
+    1.3.6.1.4.1.32473.1.2.1  time-stamping policy (the TSTInfo policy of every timestamp)
 """
 
 from __future__ import annotations
@@ -16,26 +26,30 @@ from functools import lru_cache
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from signing.keys import PrivateKey, PublicKey
 
 __all__ = [
+    "TSA_POLICY",
     "CertificateKind",
     "Identity",
     "Issuer",
+    "Publication",
     "Subject",
     "ca_certificate",
     "identity_of",
     "leaf_certificate",
     "policy_oid",
+    "tsa_certificate",
 ]
 
-_ARC = "2.25.130654522627745888514305188035395018757"
+_ARC = "1.3.6.1.4.1.32473.1"
 _POLICIES = {
-    "org": x509.ObjectIdentifier(f"{_ARC}.1"),
-    "person": x509.ObjectIdentifier(f"{_ARC}.2"),
+    "org": x509.ObjectIdentifier(f"{_ARC}.1.1"),
+    "person": x509.ObjectIdentifier(f"{_ARC}.1.2"),
 }
+TSA_POLICY = x509.ObjectIdentifier(f"{_ARC}.2.1")
 _CLOCK_SKEW = timedelta(minutes=5)
 
 Issuer = tuple[x509.Certificate, PrivateKey]  # a CA's certificate and its key
@@ -46,11 +60,45 @@ class CertificateKind(StrEnum):
     PERSON = "person"
 
 
+_LEGACY_ARC = "2.25.130654522627745888514305188035395018757"  # PKIs made before: still read
+_KINDS = {
+    **{oid: CertificateKind(kind) for kind, oid in _POLICIES.items()},
+    x509.ObjectIdentifier(f"{_LEGACY_ARC}.1"): CertificateKind.ORGANISATION,
+    x509.ObjectIdentifier(f"{_LEGACY_ARC}.2"): CertificateKind.PERSON,
+}
+
+
 def policy_oid(kind: CertificateKind) -> x509.ObjectIdentifier:
     return _POLICIES[kind.value]
 
 
 _UB_NAME = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """Where an issuing CA publishes what relying parties fetch: its CRL, its own certificate
+    (DER) and its OCSP responder."""
+
+    crl: str
+    ca_issuers: str
+    ocsp: str
+
+    def extensions(self) -> list[x509.ExtensionType]:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(self.crl)], None, None, None)
+        access = x509.AuthorityInformationAccess(
+            [
+                x509.AccessDescription(AuthorityInformationAccessOID.OCSP, _uri(self.ocsp)),
+                x509.AccessDescription(
+                    AuthorityInformationAccessOID.CA_ISSUERS, _uri(self.ca_issuers)
+                ),
+            ]
+        )
+        return [x509.CRLDistributionPoints([point]), access]
+
+
+def _uri(value: str) -> x509.UniformResourceIdentifier:
+    return x509.UniformResourceIdentifier(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +112,16 @@ class Subject:
         parts = [(NameOID.COUNTRY_NAME, "VN"), (NameOID.ORGANIZATION_NAME, self.organisation)]
         parts += [(NameOID.ORGANIZATIONAL_UNIT_NAME, self.agency_code), (NameOID.TITLE, self.title)]
         parts.append((NameOID.COMMON_NAME, self.common_name))
-        return x509.Name([x509.NameAttribute(oid, _bounded(v)) for oid, v in parts if v])
+        return x509.Name([x509.NameAttribute(oid, _bounded(oid, v)) for oid, v in parts if v])
 
 
-def _bounded(value: str) -> str:
-    """RFC 5280 caps names at 64 (cryptography counts UTF-8 bytes); longer agency names are
-    cut, the agency's code (OU) stays whole."""
+def _bounded(oid: x509.ObjectIdentifier, value: str) -> str:
+    """RFC 5280's upper bounds (ub-organization-name, ub-common-name...) are 64 characters;
+    longer agency names are cut, the agency's code (OU) stays whole. The common name alone is
+    held to 64 UTF-8 bytes: cryptography, which every verifier here uses, refuses a longer
+    one and warns on reading it. The organisation name (O) keeps 64 characters."""
+    if oid != NameOID.COMMON_NAME:
+        return value if len(value) <= _UB_NAME else value[: _UB_NAME - 1] + "…"
     if len(value.encode()) <= _UB_NAME:
         return value
     while len(value.encode()) > _UB_NAME - len("…".encode()):
@@ -94,7 +146,7 @@ def ca_certificate(
     *,
     now: datetime,
     validity: timedelta,
-    crl_url: str | None,
+    published: Publication | None,
 ) -> x509.Certificate:
     """A root (issuer None: signed with its own `key`) or an intermediate CA."""
     public = key.public_key()
@@ -102,8 +154,9 @@ def ca_certificate(
         x509.BasicConstraints(ca=True, path_length=None if issuer is None else 0), critical=True
     )
     builder = builder.add_extension(_key_usage(ca=True), critical=True)
+    builder = builder.add_extension(_ca_policies(root=issuer is None), critical=False)
     signer = (subject.name(), key) if issuer is None else (issuer[0].subject, issuer[1])
-    return _finish(builder, signer, crl_url)
+    return _finish(builder, signer, published)
 
 
 def leaf_certificate(
@@ -114,7 +167,7 @@ def leaf_certificate(
     *,
     now: datetime,
     validity: timedelta,
-    crl_url: str,
+    published: Publication,
 ) -> x509.Certificate:
     builder = _base(subject.name(), key, now, validity)
     builder = builder.add_extension(
@@ -123,7 +176,30 @@ def leaf_certificate(
     builder = builder.add_extension(_key_usage(ca=False), critical=True)
     policy = x509.PolicyInformation(policy_oid(kind), None)
     builder = builder.add_extension(x509.CertificatePolicies([policy]), critical=False)
-    return _finish(builder, (issuer[0].subject, issuer[1]), crl_url)
+    return _finish(builder, (issuer[0].subject, issuer[1]), published)
+
+
+def tsa_certificate(
+    subject: Subject,
+    key: PublicKey,
+    issuer: Issuer,
+    *,
+    now: datetime,
+    validity: timedelta,
+    published: Publication,
+) -> x509.Certificate:
+    """RFC 3161 §2.3: the only extended key usage is id-kp-timeStamping, and it is critical."""
+    builder = _base(subject.name(), key, now, validity)
+    builder = builder.add_extension(
+        x509.BasicConstraints(ca=False, path_length=None), critical=True
+    )
+    builder = builder.add_extension(_key_usage(ca=False), critical=True)
+    builder = builder.add_extension(
+        x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+    )
+    policy = x509.PolicyInformation(TSA_POLICY, None)
+    builder = builder.add_extension(x509.CertificatePolicies([policy]), critical=False)
+    return _finish(builder, (issuer[0].subject, issuer[1]), published)
 
 
 def _base(
@@ -141,16 +217,25 @@ def _base(
 
 
 def _finish(
-    builder: x509.CertificateBuilder, issuer: tuple[x509.Name, PrivateKey], crl_url: str | None
+    builder: x509.CertificateBuilder,
+    issuer: tuple[x509.Name, PrivateKey],
+    published: Publication | None,
 ) -> x509.Certificate:
     name, key = issuer
     builder = builder.issuer_name(name).add_extension(
         x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
     )
-    if crl_url is not None:
-        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
-        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    for extension in published.extensions() if published else ():
+        builder = builder.add_extension(extension, critical=False)
     return builder.sign(key, hashes.SHA256())
+
+
+def _ca_policies(*, root: bool) -> x509.CertificatePolicies:
+    """The root: anyPolicy; the intermediate: the policies it issues under, so that RFC 5280
+    policy processing (`openssl verify -explicit_policy -policy OID`) holds for each kind."""
+    any_policy = x509.ObjectIdentifier("2.5.29.32.0")
+    oids = [any_policy] if root else [*_POLICIES.values(), TSA_POLICY]
+    return x509.CertificatePolicies([x509.PolicyInformation(oid, None) for oid in oids])
 
 
 def _key_usage(*, ca: bool) -> x509.KeyUsage:
@@ -189,5 +274,5 @@ def _kind(certificate: x509.Certificate) -> CertificateKind | None:
         policies = certificate.extensions.get_extension_for_class(x509.CertificatePolicies).value
     except x509.ExtensionNotFound:
         return None
-    oids = {policy.policy_identifier for policy in policies}
-    return next((kind for kind in CertificateKind if policy_oid(kind) in oids), None)
+    kinds = [_KINDS[p.policy_identifier] for p in policies if p.policy_identifier in _KINDS]
+    return kinds[0] if kinds else None

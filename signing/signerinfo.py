@@ -19,10 +19,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from signing.algorithms import digest_name, signature_mechanism
-from signing.attributes import SignedAttributes, read_attributes
+from signing.attributes import ID_DATA, TST_INFO, SignedAttributes, read_attributes
 from signing.der import SignedDataView, SignerInfoView, children, contents
 from signing.keys import PublicKey
 from signing.profiles import identity_of
+from signing.timestamps import TimestampToken, read_token
 from signing.trust import TrustStore
 from signing.verify import Problem, VerificationResult
 
@@ -56,14 +57,21 @@ def verify_signer_infos(
     *,
     document_id: str | None = None,
     claimed_time: datetime | None = None,
+    signed_for: str | None = None,
+    content_type: bytes | None = ID_DATA,
 ) -> list[VerificationResult]:
-    """One result per SignerInfo, in order. `claimed_time`: a PDF's /M, when no signingTime."""
+    """One result per SignerInfo, in order. `claimed_time`: a PDF's /M, when no signingTime;
+    `signed_for`: the document id the signed bytes name (PAdES: in /Reason), when the CMS
+    carries no content identifier. A signature-time-stamp token that verifies dates the
+    signature: expiry and revocation are then judged at its time."""
     try:
         certificates = [trust.certificate(der) for der in signed_data.certificates]
     except ValueError as error:
         reason = f"A certificate in the signature cannot be read: {error}."
         return [VerificationResult.failed(Problem.UNVERIFIABLE_CERTIFICATE, reason)]
-    check = _Check(content, trust, now, document_id, claimed_time, certificates)
+    check = _Check(
+        content, trust, now, document_id, claimed_time, certificates, signed_for, content_type
+    )
     return [check.signer_info(info) for info in signed_data.signer_infos]
 
 
@@ -79,6 +87,8 @@ class _Check:
     document_id: str | None
     claimed_time: datetime | None
     certificates: list[x509.Certificate]
+    signed_for: str | None = None
+    content_type: bytes | None = ID_DATA
 
     def signer_info(self, info: SignerInfoView) -> VerificationResult:
         try:
@@ -95,9 +105,11 @@ class _Check:
         if leaf is None:
             reason = "The signer's certificate is not in the signature."
             return VerificationResult.failed(Problem.UNVERIFIABLE_CERTIFICATE, reason)
-        attributes = read_attributes(info.signed_attrs) if info.signed_attrs else None
+        attributes = (
+            read_attributes(info.signed_attrs, self.content_type) if info.signed_attrs else None
+        )
         if attributes is None:
-            reason = "The signature lacks signed attributes of content type data."
+            reason = "The signature lacks signed attributes of the expected content type."
             return VerificationResult.failed(Problem.MALFORMED, reason)
         return self._judge(info, digest, leaf, attributes)
 
@@ -111,9 +123,12 @@ class _Check:
         signature_ok, signature_hash = _signature_ok(info, digest, leaf)
         bytes_match = attributes.message_digest == self.content.digest(digest)
         ess_ok = attributes.certificate_hash in (None, _sha256(leaf))
-        signing_time = attributes.signing_time or self.claimed_time or self.now
+        stamped = self._attested_time(info)
+        signing_time = stamped or attributes.signing_time or self.claimed_time or self.now
         others = [c for c in self.certificates if c is not leaf]
-        trust = self.trust.check(leaf, others, signing_time=signing_time, now=self.now)
+        trust = self.trust.check(
+            leaf, others, signing_time=signing_time, now=self.now, attested=stamped is not None
+        )
         algorithm_ok = digest in _STRONG and signature_hash in _STRONG
         problem, reason = _first_problem(
             self._integrity(bytes_match, signature_ok and ess_ok, attributes),
@@ -135,12 +150,48 @@ class _Check:
             kind=identity.kind,
             signing_time=signing_time,
             serial=leaf.serial_number,
+            timestamp=stamped,
         )
+
+    def _attested_time(self, info: SignerInfoView) -> datetime | None:
+        """The time of a timestamp token over this signature value, if one verifies: its
+        imprint matches, the TSA's signature holds and its certificate (time-stamping
+        usage) is trusted. A token that does not verify is ignored: it earns nothing."""
+        try:
+            token = read_token(info.unsigned_attrs)
+        except (ValueError, IndexError, KeyError, TypeError):
+            return None
+        if token is None:
+            return None
+        if hashlib.new(token.imprint_algorithm, info.signature).digest() != token.imprint:
+            return None
+        return token.gen_time if self._tsa_vouches(token) else None
+
+    def _tsa_vouches(self, token: TimestampToken) -> bool:
+        results = verify_signer_infos(
+            token.signed_data,
+            Content([token.info]),
+            self.trust,
+            self.now,
+            claimed_time=token.gen_time,
+            content_type=TST_INFO,
+        )
+        if len(results) != 1 or not results[0].valid:
+            return False
+        serial = results[0].serial
+        tsa = next(
+            (c for c in map(self.trust.certificate, token.signed_data.certificates)
+             if c.serial_number == serial),
+            None,
+        )  # fmt: skip
+        return tsa is not None and _time_stamping(tsa)
 
     def _integrity(
         self, bytes_match: bool, signature_ok: bool, attributes: SignedAttributes
     ) -> tuple[Problem | None, str]:
         signed_for = attributes.content_identifier
+        if signed_for is None and self.signed_for is not None:
+            signed_for = self.signed_for.encode("utf-8")
         expected = None if self.document_id is None else self.document_id.encode("utf-8")
         if expected is not None and signed_for is not None and signed_for != expected:
             named = signed_for.decode("utf-8", "replace")
@@ -152,6 +203,14 @@ class _Check:
         if not signature_ok:
             return Problem.SIGNATURE_INVALID, "The signature value does not match the certificate."
         return None, ""
+
+
+def _time_stamping(certificate: x509.Certificate) -> bool:
+    try:
+        usage = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound:
+        return False
+    return x509.oid.ExtendedKeyUsageOID.TIME_STAMPING in usage
 
 
 def _first_problem(*checks: tuple[Problem | None, str]) -> tuple[Problem | None, str]:

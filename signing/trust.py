@@ -16,7 +16,10 @@ A CRL missing for an issuer, or past its nextUpdate, makes the answer "revocatio
 
 A certificate counts as revoked once its revocation time is past as of `now`, whatever the
 signing time: without an RFC 3161 timestamp the signing time is the signer's own claim, and
-a signature made before a revocation cannot be told from one back-dated after it.
+a signature made before a revocation cannot be told from one back-dated after it. With a
+trusted timestamp (`attested`), expiry and revocation are judged at the timestamp's time: a
+signature dated before its certificate was revoked, or expired, stays valid. Without one, the
+certificates must be valid at the claimed signing time and still at `now`.
 Thread-safe in the CPython sense: caches are plain dicts, a race only computes twice.
 """
 
@@ -28,6 +31,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.verification import ExtensionPolicy, PolicyBuilder, Store, VerificationError
@@ -114,13 +118,18 @@ class TrustStore:
         *,
         signing_time: datetime,
         now: datetime,
+        attested: bool = False,
     ) -> CertificateCheck:
-        """Trust, validity at `signing_time` and revocation as of `now` of `leaf`."""
+        """Trust, validity at `signing_time` and revocation of `leaf`: as of `now`, or as of
+        `signing_time` when a trusted timestamp `attested` it (the CRL still current now)."""
         path = self._path(leaf, carried)
         time_problem, time_reason = _time_problem(path.chain, signing_time, now)
+        if time_problem is None and not attested:
+            time_problem, time_reason = _expired_by_now(path.chain, now)
         if path.problem is not None:
             return CertificateCheck(False, time_problem is None, False, path.problem, path.reason)
-        revocation_problem, revocation_reason = self._revocation_problem(path, now)
+        as_of = signing_time if attested else now
+        revocation_problem, revocation_reason = self._revocation_problem(path, now, as_of)
         problem = time_problem or revocation_problem
         reason = time_reason if time_problem else revocation_reason
         return CertificateCheck(
@@ -143,6 +152,8 @@ class TrustStore:
         if not any(root in ancestors for root in self._roots):
             return _Path((leaf,), (), Problem.UNKNOWN_ISSUER, _unknown(leaf))
         moment = max(c.not_valid_before_utc for c in [leaf, *ancestors])
+        if moment > min(c.not_valid_after_utc for c in [leaf, *ancestors]):
+            return self._outside_its_issuers(leaf, ancestors)
         verifier = (
             PolicyBuilder()
             .store(self._store)
@@ -157,7 +168,29 @@ class TrustStore:
             return _Path((leaf,), (), Problem.UNTRUSTED_CHAIN, reason)
         return _Path(chain, tuple(c.public_bytes(Encoding.DER) for c in chain[1:]))
 
-    def _revocation_problem(self, path: _Path, now: datetime) -> tuple[Problem | None, str]:
+    def _outside_its_issuers(
+        self, leaf: x509.Certificate, ancestors: list[x509.Certificate]
+    ) -> _Path:
+        """No moment when the leaf and its CAs are all valid (a leaf expired before its CA
+        was made): if each certificate is signed by the next, the leaf is expired (or not
+        yet valid), as openssl says, rather than untrusted."""
+        certificate = leaf
+        while certificate not in self._roots:
+            issuer = next((c for c in ancestors if _claims(certificate, c)), None)
+            try:
+                if issuer is None or issuer is certificate:
+                    raise ValueError("no issuer")
+                certificate.verify_directly_issued_by(issuer)
+            except (ValueError, TypeError, InvalidSignature):
+                return _Path((leaf,), (), Problem.UNTRUSTED_CHAIN, _unknown(leaf))
+            certificate = issuer
+        first = min([leaf, *ancestors], key=lambda c: c.not_valid_after_utc)
+        reason = f"{_name(first)} expired at {first.not_valid_after_utc}."
+        return _Path((leaf,), (), Problem.EXPIRED, reason)
+
+    def _revocation_problem(
+        self, path: _Path, now: datetime, as_of: datetime
+    ) -> tuple[Problem | None, str]:
         for certificate, issuer in zip(path.chain, path.issuers, strict=False):
             crl = self._crls.get(issuer)
             if crl is None or not crl.is_current(now):
@@ -166,7 +199,7 @@ class TrustStore:
                     f"There is {state} from {certificate.issuer.rfc4514_string()}."
                 )
             revoked_at = crl.revoked.get(certificate.serial_number)
-            if revoked_at is not None and revoked_at <= now:
+            if revoked_at is not None and revoked_at <= as_of:
                 name = certificate.subject.rfc4514_string()
                 return Problem.REVOKED, f"{name} was revoked at {revoked_at:%Y-%m-%d %H:%M}Z."
         return None, "Not revoked."
@@ -269,6 +302,18 @@ def _time_problem(
             return Problem.NOT_YET_VALID, (
                 f"{_name(certificate)} is valid from {certificate.not_valid_before_utc}, after the "
                 f"signing time {signing_time}."
+            )
+    return None, ""
+
+
+def _expired_by_now(chain: Sequence[x509.Certificate], now: datetime) -> tuple[Problem | None, str]:
+    """Without a trusted timestamp the signing time is a claim: the certificates must still be
+    valid now (what openssl, pdfsig and pyHanko check too)."""
+    for certificate in chain:
+        if now > certificate.not_valid_after_utc:
+            return Problem.EXPIRED, (
+                f"{_name(certificate)} expired at {certificate.not_valid_after_utc}, and no "
+                "trusted timestamp shows the signature was made before."
             )
     return None, ""
 

@@ -55,6 +55,7 @@ class VerificationResult:
     kind: CertificateKind | None = None
     signing_time: datetime | None = None
     serial: int | None = None
+    timestamp: datetime | None = None  # a trusted RFC 3161 timestamp's time: then signing_time
 
     @property
     def valid(self) -> bool:

@@ -1,8 +1,11 @@
 """Enveloped XML-DSig on edXML messages, as the national samples carry: RSA-SHA256 (or
-ECDSA-SHA256), exclusive canonicalisation, the organisation's certificate in KeyInfo, the
-ds:Signature last in edXMLHeader. signxml signs and verifies; `envelope` explains the
-TraceHeaderList exclusion. Verified outside with
-    xmlsec1 --verify --trusted-pem root.pem --untrusted-pem intermediate.pem message.edxml
+ECDSA-SHA256), exclusive canonicalisation, the organisation's certificate and its
+intermediate in KeyInfo, the ds:Signature last in edXMLHeader. signxml signs and verifies;
+`envelope` explains which parts are referenced (by Id) and why the trace hops are not.
+Verified outside with
+    xmlsec1 --verify --trusted-pem root.pem --id-attr:Id MessageHeader --id-attr:Id Bussiness \
+        --id-attr:Id edXMLBody --id-attr:Id AttachmentEncoded message.edxml
+and with xml-crypto (npm), as .NET-style integrators check it.
 An envelope's signature is checked as of `now` (it carries no signing time of its own).
 """
 
@@ -10,7 +13,6 @@ from __future__ import annotations
 
 import binascii
 from datetime import datetime
-from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -24,12 +26,10 @@ from signxml.verifier import SignatureConfiguration, XMLVerifier
 from signing.envelope import (
     DS,
     EDXML,
-    FILTER2,
-    TRACE_XPATH,
     detach_traces,
     header_of,
+    mark_signed_parts,
     parse_xml,
-    restore_traces,
     safe_parser,
 )
 from signing.errors import SigningError
@@ -42,24 +42,29 @@ from signing.xmlprofile import Located, locate, transform_problem
 __all__ = ["sign_envelope", "verify_envelope"]
 
 _LOCATION = f"./{{{EDXML}}}edXMLEnvelope/{{{EDXML}}}edXMLHeader/"
+_REFERENCES = f"{{{DS}}}SignedInfo/{{{DS}}}Reference"
 
 
 def sign_envelope(xml: bytes, signer: Signer, *, exclude_trace: bool = True) -> bytes:
     """`xml` with an enveloped signature by `signer` (the organisation) in edXMLHeader.
 
-    With `exclude_trace` (the default) TraceHeaderList is left out of the signature, so
-    that hubs can append to it; without, any change at all breaks the signature.
+    With `exclude_trace` (the default) the signature references the message's parts by Id,
+    the trace hops left out, so that hubs can append to them; without, it covers the whole
+    message (URI="") and any change at all breaks it.
     """
     root = parse_xml(xml)
     header = header_of(root)
     if header.find(f"{{{DS}}}Signature") is not None:
         raise SigningError("The message is signed already.")
-    detached = detach_traces(header) if exclude_trace else []
+    references = mark_signed_parts(root) if exclude_trace else None
     etree.SubElement(header, f"{{{DS}}}Signature", Id="placeholder", nsmap={"ds": DS})
-    signed = _signer(signer, exclude_trace).sign(
-        root, key=signer.key, cert=[signer.certificate.public_bytes(Encoding.PEM).decode()]
+    chain = [signer.certificate, *signer.chain]
+    signed = _signer(signer).sign(
+        root,
+        key=signer.key,
+        cert=[c.public_bytes(Encoding.PEM).decode() for c in chain],
+        reference_uri=references,
     )
-    restore_traces(header_of(signed), detached)
     return bytes(etree.tostring(signed, xml_declaration=True, encoding="UTF-8"))
 
 
@@ -70,29 +75,13 @@ class _XMLSigner(XMLSigner):
         return safe_parser()
 
 
-def _signer(signer: Signer, exclude_trace: bool) -> XMLSigner:
+def _signer(signer: Signer) -> XMLSigner:
     rsa_key = isinstance(signer.key, rsa.RSAPrivateKey)
-    xml_signer = _XMLSigner(
+    return _XMLSigner(
         signature_algorithm=SignatureMethod.RSA_SHA256 if rsa_key else SignatureMethod.ECDSA_SHA256,
         digest_algorithm=DigestAlgorithm.SHA256,
         c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
     )
-    if exclude_trace:
-        xml_signer.signature_annotators.append(_add_trace_filter)
-    return xml_signer
-
-
-def _add_trace_filter(signature: etree._Element, signing_settings: Any) -> None:
-    """Insert the XPath Filter 2.0 transform after enveloped-signature (before the digest
-    is signed: signxml runs annotators before canonicalising SignedInfo)."""
-    transforms = signature.find(f"{{{DS}}}SignedInfo/{{{DS}}}Reference/{{{DS}}}Transforms")
-    if transforms is None:
-        raise SigningError("signxml built no Transforms element.")
-    transform = etree.Element(f"{{{DS}}}Transform", Algorithm=FILTER2)
-    nsmap = {"dsig-xpath": FILTER2, "edXML": EDXML}
-    xpath = etree.SubElement(transform, f"{{{FILTER2}}}XPath", Filter="subtract", nsmap=nsmap)
-    xpath.text = TRACE_XPATH
-    transforms.insert(1, transform)
 
 
 def verify_envelope(xml: bytes, trust: TrustStore, now: datetime) -> VerificationResult:
@@ -105,7 +94,7 @@ def verify_envelope(xml: bytes, trust: TrustStore, now: datetime) -> Verificatio
     found = locate(header, trust)
     if isinstance(found, VerificationResult):
         return found
-    problem = transform_problem(found.signature)
+    problem = transform_problem(found.signature, root)
     if problem:
         return VerificationResult.failed(
             Problem.MALFORMED, problem, algorithm_ok=found.algorithm_ok
@@ -119,7 +108,7 @@ def _judge(
     root: etree._Element, found: Located, trust: TrustStore, now: datetime
 ) -> VerificationResult:
     leaf = found.certificates[0]
-    integrity = _integrity(root, leaf)
+    integrity = _integrity(root, leaf, len(found.signature.findall(_REFERENCES)))
     others = found.certificates[1:]
     check = trust.check(leaf, others, signing_time=now, now=now)
     problem, reason = next(
@@ -144,16 +133,20 @@ def _judge(
     )
 
 
-def _integrity(root: etree._Element, leaf: x509.Certificate) -> tuple[Problem | None, str]:
+def _integrity(
+    root: etree._Element, leaf: x509.Certificate, references: int
+) -> tuple[Problem | None, str]:
     config = SignatureConfiguration(
         location=_LOCATION,
-        expect_references=1,
+        expect_references=references,
         signature_methods=frozenset(SignatureMethod),  # weak ones are reported, not refused
         digest_algorithms=frozenset(DigestAlgorithm),
         verification_time=leaf.not_valid_before_utc,  # validity is TrustStore's to judge
     )
     try:
-        XMLVerifier().verify(root, x509_cert=leaf, expect_config=config, parser=safe_parser())
+        XMLVerifier().verify(
+            root, x509_cert=leaf, expect_config=config, parser=safe_parser(), id_attribute="Id"
+        )
     except InvalidDigest:
         return Problem.TAMPERED, "The message was changed after it was signed."
     except InvalidSignature:

@@ -1,9 +1,12 @@
 """What an envelope signature must look like before signxml is asked to check it.
 
-signxml skips transforms it does not know; so the transform chain is matched here against
-the two profiles we accept: plain enveloped (the national samples) and enveloped + the
-TraceHeaderList filter (ours). The samples' quirks are reported, not crashed on: a
-Signature element in the edXML namespace, a truncated X509Certificate, RSA-SHA1.
+signxml skips transforms it does not know, and would check whatever a Reference points at;
+so the references are matched here against the three profiles we accept: one Reference to
+the whole message, plain enveloped (the national samples) or enveloped + the TraceHeaderList
+filter (ours until now); or one Reference per signed part by Id (ours): every part the
+message has, each Id unique and on the element it names (no signature wrapping). The
+samples' quirks are reported, not crashed on: a Signature element in the edXML namespace, a
+truncated X509Certificate, RSA-SHA1.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from cryptography import x509
 from lxml import etree
 from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
 
-from signing.envelope import DS, EDXML, FILTER2, TRACE_XPATH
+from signing.envelope import DS, EDXML, FILTER2, TRACE_XPATH, signed_parts
+from signing.errors import SigningError
 from signing.trust import TrustStore
 from signing.verify import Problem, VerificationResult
 
@@ -102,9 +106,11 @@ def _certificates(
         return f"The X509Certificate is truncated or unreadable ({shown})."
 
 
-def transform_problem(signature: etree._Element) -> str:
-    """Why the signature's single reference is not one we can check ("" when it is)."""
+def transform_problem(signature: etree._Element, root: etree._Element) -> str:
+    """Why the signature's references are not ones we can check ("" when they are)."""
     references = signature.findall(f"{{{DS}}}SignedInfo/{{{DS}}}Reference")
+    if references and all((r.get("URI") or "").startswith("#") for r in references):
+        return _parts_problem(references, root)
     if len(references) != 1 or references[0].get("URI") != "":
         return 'Expected one Reference to the whole message (URI="").'
     transforms = references[0].findall(f"{{{DS}}}Transforms/{{{DS}}}Transform")
@@ -117,6 +123,27 @@ def transform_problem(signature: etree._Element) -> str:
     if rest == [] or (len(rest) == 1 and rest[0] in _C14N):
         return ""
     return f"Unsupported transforms: {', '.join(a or '?' for a in rest)}."
+
+
+def _parts_problem(references: list[etree._Element], root: etree._Element) -> str:
+    try:
+        parts = signed_parts(root)
+    except SigningError as error:
+        return str(error)
+    wanted = sorted(f"#{part_id}" for part_id in parts)
+    if sorted(r.get("URI") or "" for r in references) != wanted:
+        return f"The signature must reference exactly {', '.join(wanted)}."
+    for part_id, element in parts.items():
+        holders = root.xpath("//*[@Id=$id]", id=part_id)
+        if holders != [element]:
+            return f"The Id {part_id} must be on its element alone."
+    for reference in references:
+        algorithms = [
+            t.get("Algorithm") for t in reference.findall(f"{{{DS}}}Transforms/{{{DS}}}Transform")
+        ]
+        if algorithms not in ([_ENVELOPED, _EXCLUSIVE], [_EXCLUSIVE]):
+            return f"Unsupported transforms on {reference.get('URI')}."
+    return ""
 
 
 def _filter_problem(transform: etree._Element) -> str:

@@ -17,6 +17,7 @@ from exchange.api.hub import Hub
 from exchange.api.openapi import install_openapi
 from exchange.domain.errors import HeaderTooLarge
 from exchange.settings import Settings
+from signing.service import pki_service
 
 __all__ = ["create_app"]
 
@@ -49,6 +50,9 @@ def create_app(settings: Settings | None = None, hub: Hub | None = None) -> Fast
     app.include_router(vxp.router)  # the national hub's endpoint is a host root
     app.include_router(vxp.router, prefix="/vxp", include_in_schema=False)
     app.include_router(ops.router)
+    # The simulated CA (CRLs, CA certificates, OCSP): served beside the hub, from the PKI's
+    # folder only; the addresses its certificates name.
+    app.mount("/pki", pki_service(hub.settings.pki_path))
     install_openapi(app)
     app.add_middleware(RequestCounter, metrics=app.state.metrics)
     app.add_middleware(ops.OpsGate, settings=hub.settings)

@@ -59,9 +59,17 @@ def test_sign_export_verify_with_openssl_then_revoke(env: dict[str, str], tmp_pa
     assert pades.returncode == 0, pades.stderr
     ok = _run(env, "verify", "cv.signed.pdf", "--document-id", document_id, cwd=tmp_path)
     assert ok.returncode == 0 and "document: VALID" in ok.stdout
+    plain = _run(
+        env, "sign", "cv.pdf", "--agency", AGENCY, "--level", "B-B", "--out", "plain.pdf",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert plain.returncode == 0, plain.stderr
 
     revoked = _run(env, "pki", "revoke", f"{AGENCY}.org.1", cwd=tmp_path)
     assert revoked.returncode == 0, revoked.stderr
-    after = _run(env, "verify", "cv.signed.pdf", "--document-id", document_id, cwd=tmp_path)
+    after = _run(env, "verify", "plain.pdf", "--document-id", document_id, cwd=tmp_path)
     assert after.returncode == 1
     assert "INVALID (revoked)" in after.stdout
+    # B-LT (the default): timestamped before the revocation, judged as of its timestamp
+    lasting = _run(env, "verify", "cv.signed.pdf", "--document-id", document_id, cwd=tmp_path)
+    assert lasting.returncode == 0 and "timestamped" in lasting.stdout, lasting.stdout

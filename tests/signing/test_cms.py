@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from asn1crypto import cms as asn1_cms
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 from signing import cms
-from signing.der import read_signed_data
+from signing.der import countersignatures, read_signed_data
 from signing.errors import SignatureInvalid
 from signing.keys import generate_key
 from signing.trust import TrustStore
@@ -43,6 +49,9 @@ def test_person_then_organisation_round_trip(signed: bytes, pdf: bytes, trust: T
 def test_openssl_verifies_both_signatures(
     signed: bytes, pdf: bytes, parties: Parties, tmp_path: Path
 ) -> None:
+    """`openssl cms -verify` checks the person's signature (it ignores counter-signatures);
+    the organisation's counter-signature is checked with openssl piece by piece: its
+    signature over its signed attributes, and their digest of the person's signature value."""
     bundle, _, _ = write_ca_files(parties.pki, tmp_path)
     (tmp_path / "doc.pdf").write_bytes(pdf)
     (tmp_path / "doc.p7s").write_bytes(signed)
@@ -61,6 +70,40 @@ def test_openssl_verifies_both_signatures(
         "-CAfile", bundle, "-purpose", "any", "-out", "/dev/null",
     )  # fmt: skip
     assert refused.returncode != 0
+    (person,) = read_signed_data(signed).signer_infos
+    (counter,) = countersignatures(person.unsigned_attrs)
+    assert counter.signed_attrs is not None
+    (tmp_path / "attrs.der").write_bytes(counter.signed_attrs)
+    (tmp_path / "value.bin").write_bytes(counter.signature)
+    key = parties.organisation.certificate.public_key().public_bytes(
+        Encoding.PEM, PublicFormat.SubjectPublicKeyInfo
+    )
+    (tmp_path / "org.pub").write_bytes(key)
+    checked = run(
+        tool("openssl"), "dgst", "-sha256", "-verify", tmp_path / "org.pub",
+        "-signature", tmp_path / "value.bin", tmp_path / "attrs.der",
+    )  # fmt: skip
+    assert checked.returncode == 0 and "Verified OK" in checked.stdout, checked.stderr
+    assert hashlib.sha256(person.signature).digest() in counter.signed_attrs
+
+
+def test_the_organisation_counter_signs_the_person(signed: bytes) -> None:
+    """One SignerInfo, the person's; the organisation's is its countersignature attribute."""
+    full = asn1_cms.ContentInfo.load(signed)["content"]
+    (person,) = full["signer_infos"]
+    (counter,) = [a for a in person["unsigned_attrs"] if a["type"].native == "counter_signature"]
+    types = {a["type"].native for a in counter["values"][0]["signed_attrs"]}
+    assert "content_type" not in types and "message_digest" in types  # RFC 5652 §11.4
+
+
+def test_a_counter_signature_by_another_key(
+    parties: Parties, pdf: bytes, trust: TrustStore
+) -> None:
+    impostor = replace(parties.organisation, key=generate_key())
+    signed = cms.sign_document(pdf, parties.person, impostor, NOW, document_id=DOCUMENT_ID)
+    result = cms.verify_document(pdf, signed, trust, LATER, document_id=DOCUMENT_ID)
+    assert result.problem is Problem.SIGNATURE_INVALID
+    assert result.organisation is not None and not result.organisation.intact
 
 
 def _openssl_sign(parties: Parties, pdf: bytes, tmp_path: Path, *extra: str) -> bytes:
@@ -131,7 +174,8 @@ def test_a_signature_copied_from_another_document(
 
 
 def test_a_key_the_ca_never_certified(parties: Parties, pdf: bytes, trust: TrustStore) -> None:
-    """The organisation's genuine certificate, a signature by some other key."""
+    """The organisation's genuine certificate, a signature by some other key (side by side,
+    as files made before counter-signing have it)."""
     impostor = replace(parties.organisation, key=generate_key())
     person = cms.sign_detached(pdf, parties.person, NOW, document_id=DOCUMENT_ID)
     both = cms.add_signature(person, pdf, impostor, NOW, document_id=DOCUMENT_ID)

@@ -6,8 +6,8 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from asn1crypto import cms, parser
 from asn1crypto import crl as asn1_crl
-from asn1crypto import parser
 from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -104,7 +104,12 @@ def test_the_organisation_signature_missing(
 def test_a_signature_copied_from_another_document(
     parties: Parties, pdf: bytes, signed: bytes, trust: TrustStore
 ) -> None:
+    """The document id is in the signed bytes (/Reason): a signature made for another
+    document is a mismatch; its CMS moved into this file covers none of these bytes."""
     other_id = DOCUMENT_ID.replace("125", "126")
+    assert pades.verify_pdf(signed, trust, LATER, document_id=other_id).problem is (
+        Problem.SIGNATURE_MISMATCH
+    )
     other = pades.sign_document_pdf(
         pdf.replace(b"125/UBND-VP", b"126/UBND-VP"),
         parties.person,
@@ -117,7 +122,19 @@ def test_a_signature_copied_from_another_document(
     assert hole[2] - hole[1] == source[2] - source[1]
     copied = other[: hole[1]] + signed[source[1] : source[2]] + other[hole[2] :]
     result = pades.verify_pdf(copied, trust, LATER, document_id=other_id)
-    assert result.problem is Problem.SIGNATURE_MISMATCH
+    assert result.problem is Problem.TAMPERED
+
+
+def test_the_document_id_is_bound_without_a_content_identifier(signed: bytes) -> None:
+    """PAdES (ETSI EN 319 142-1) forbids the content-identifier attribute: the id is in
+    the signature dictionary's /Reason, inside the byte range."""
+    for signature in find_signatures(signed):
+        assert signature.reason == pades.DOCUMENT_ID_REASON + DOCUMENT_ID
+        _, hole, resume, _ = signature.byte_range
+        assert signed.find(b"/Reason") not in range(hole, resume)
+        info = cms.ContentInfo.load(parser.parse(signature.cms)[3] + parser.parse(signature.cms)[4])
+        attributes = info["content"]["signer_infos"][0]["signed_attrs"]
+        assert "content_identifier" not in {a["type"].native for a in attributes}
 
 
 def test_a_certificate_from_another_root(parties: Parties, pdf: bytes, trust: TrustStore) -> None:

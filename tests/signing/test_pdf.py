@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from signing import pdf as pdf_module
+from signing.doctypes import DocumentType
 from signing.errors import SigningError
 from signing.pdf import MOTTO, NATIONAL_TITLE, OfficialDocument, render_pdf
 from tests.signing.support import run, tool
@@ -67,3 +69,21 @@ def test_a_missing_font_is_a_clear_error(
     monkeypatch.setattr(pdf_module, "FONT_DIRECTORY", tmp_path)
     with pytest.raises(SigningError, match="fonts-dejavu-core"):
         render_pdf(document)
+
+
+@pytest.mark.parametrize("kind", list(DocumentType))
+def test_each_kind_is_laid_out_as_its_type(
+    kind: DocumentType, document: OfficialDocument, tmp_path: Path
+) -> None:
+    """Phụ lục III: a công văn's subject under its number and "Kính gửi"; the others' name
+    as a title with the subject under it; a quyết định's grounds, then "QUYẾT ĐỊNH:"."""
+    grounds = ("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020;",)
+    data = render_pdf(replace(document, kind=kind, grounds=grounds))
+    text = " ".join(_text(data).split())
+    assert (kind.heading is None) or text.count(kind.heading) >= 1
+    assert ("Kính gửi:" in text) is kind.addressed
+    assert ("QUYẾT ĐỊNH:" in text) is (kind is DocumentType.QUYET_DINH)
+    assert ("Căn cứ Nghị định" in text) is (kind is DocumentType.QUYET_DINH)
+    (tmp_path / "doc.pdf").write_bytes(data)
+    rendered = run(tool("pdftoppm"), "-png", "-r", "30", tmp_path / "doc.pdf", tmp_path / "page")
+    assert rendered.returncode == 0 and (tmp_path / "page-1.png").stat().st_size > 0

@@ -29,7 +29,8 @@ def small(tmp_path: Path) -> Pki:
 
 def test_private_keys_are_readable_by_their_owner_only(small: Pki) -> None:
     keys = sorted(small.directory.rglob("*.key"))
-    assert [k.name for k in keys] == ["intermediate.key", "root.key", f"{AGENCY_A}.org.1.key"]
+    names = [k.name for k in keys]
+    assert names == ["intermediate.key", "root.key", "tsa.key", f"{AGENCY_A}.org.1.key"]
     assert all(stat.S_IMODE(k.stat().st_mode) == 0o600 for k in keys)
     for directory in ("ca", "issued"):
         assert stat.S_IMODE((small.directory / directory).stat().st_mode) == 0o700
@@ -141,3 +142,24 @@ def test_the_index_records_what_was_issued(small: Pki) -> None:
         entry["kind"] == "org" and entry["agency_code"] == AGENCY_A and entry["revoked_at"] is None
     )
     assert int(entry["serial"], 16) == small.certificate(entry["id"]).serial_number
+
+
+def test_reading_the_crls_issues_none(small: Pki) -> None:
+    """A verifier reading the CRLs again and again writes nothing: the CRL in public/ stays."""
+    first = small.crls(NOW)
+    stamp = (small.directory / "public" / "intermediate.crl").stat().st_mtime_ns
+    again = small.crls(NOW + timedelta(days=1))
+    assert again == first
+    assert (small.directory / "public" / "intermediate.crl").stat().st_mtime_ns == stamp
+    later = small.crls(NOW + timedelta(days=8))  # past nextUpdate: a new one
+    assert later[1].last_update_utc == NOW + timedelta(days=8)
+
+
+def test_a_crl_entry_carries_its_reason(small: Pki) -> None:
+    entry = small.issue_person(AGENCY_A, "Đỗ Văn Thôi", "Phó Chủ tịch", ISSUED)
+    small.revoke(entry.id, NOW, reason=x509.ReasonFlags.affiliation_changed)
+    listed = small.crls(NOW)[1].get_revoked_certificate_by_serial_number(entry.serial)
+    assert listed is not None
+    reason = listed.extensions.get_extension_for_class(x509.CRLReason).value.reason
+    assert reason is x509.ReasonFlags.affiliation_changed
+    assert Pki(small.directory).entry(entry.id).revocation_reason is reason

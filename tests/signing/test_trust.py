@@ -8,7 +8,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from signing.keys import generate_key
+from signing.keys import KeyAlgorithm, generate_key
 from signing.pki import Pki
 from signing.trust import TrustStore
 from signing.verify import Problem
@@ -67,10 +67,13 @@ def test_a_ca_certificate_does_not_sign_documents(parties: Parties, trust: Trust
 
 
 def test_validity_is_judged_at_the_signing_time(parties: Parties, trust: TrustStore) -> None:
+    """And, without a trusted timestamp, still now: the claimed time proves nothing."""
     expired = parties.expired.certificate
     assert trust.check(expired, signing_time=NOW, now=LATER).problem is Problem.EXPIRED
     early = expired.not_valid_before_utc + timedelta(days=1)
-    assert trust.check(expired, signing_time=early, now=LATER).problem is None
+    assert trust.check(expired, signing_time=early, now=LATER).problem is Problem.EXPIRED
+    attested = trust.check(expired, signing_time=early, now=LATER, attested=True)
+    assert attested.problem is None
     future = parties.not_yet_valid.certificate
     assert trust.check(future, signing_time=NOW, now=LATER).problem is Problem.NOT_YET_VALID
 
@@ -134,3 +137,19 @@ def test_from_pem_reads_the_exported_bundle_and_crls(parties: Parties) -> None:
         trust.check(parties.revoked.certificate, signing_time=NOW, now=LATER).problem
         is Problem.REVOKED
     )
+
+
+def test_a_leaf_that_expired_before_its_ca_was_made_is_expired(tmp_path: Path) -> None:
+    """No moment when the whole chain is valid: expired (as openssl says), not untrusted."""
+    pki = Pki.init(tmp_path / "pki", NOW, algorithm=KeyAlgorithm.ECDSA_P256)
+    pki.issue_org(AGENCY_A, NAME_A, NOW)
+    old = pki.issue_person(
+        AGENCY_A, "Trần Văn Cũ", "Chủ tịch", NOW - timedelta(days=400), validity=timedelta(days=365)
+    )
+    trust = pki.trust_store(LATER)
+    check = trust.check(pki.certificate(old.id), signing_time=LATER, now=LATER)
+    assert check.problem is Problem.EXPIRED and "expired at" in check.reason
+    other = Pki.init(tmp_path / "other", NOW, algorithm=KeyAlgorithm.ECDSA_P256)
+    other.issue_org(AGENCY_A, NAME_A, NOW - timedelta(days=400), validity=timedelta(days=365))
+    stranger = other.certificate(f"{AGENCY_A}.org.1")
+    assert trust.check(stranger, signing_time=LATER, now=LATER).problem is Problem.UNKNOWN_ISSUER

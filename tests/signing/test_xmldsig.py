@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
 from signxml.signer import XMLSigner
@@ -39,14 +40,32 @@ def _through_the_hub(message: bytes) -> bytes:
     return splice(detached.skeleton, "k" * 32, [(p.data, p.layout) for p in detached.parts])
 
 
+ID_ATTRIBUTES = [
+    arg for name in ("MessageHeader", "Bussiness", "edXMLBody", "AttachmentEncoded")
+    for arg in ("--id-attr:Id", name)
+]  # fmt: skip
+"""xmlsec1 finds elements by Id only for attributes it is told are IDs (there is no DTD)."""
+
+
 def _xmlsec1(parties: Parties, message: bytes, directory: Path) -> bool:
-    _, root, intermediate = write_ca_files(parties.pki, directory)
+    """Only the root given: KeyInfo carries the intermediate."""
+    _, root, _ = write_ca_files(parties.pki, directory)
     (directory / "message.edxml").write_bytes(message)
     checked = run(
-        tool("xmlsec1"), "--verify", "--trusted-pem", root, "--untrusted-pem", intermediate,
+        tool("xmlsec1"), "--verify", "--trusted-pem", root, *ID_ATTRIBUTES,
         directory / "message.edxml",
     )  # fmt: skip
     return checked.returncode == 0
+
+
+def _xml_crypto(signer: Signer, message: bytes, directory: Path) -> str:
+    """xml-crypto's verdict ("valid: N references" or "invalid: ..."), from tests/js."""
+    script = Path(__file__).resolve().parents[1] / "js" / "verify-xml.js"
+    assert (script.parent / "node_modules" / "xml-crypto").is_dir(), "run scripts/bootstrap.sh"
+    (directory / "message.xml").write_bytes(message)
+    (directory / "signer.pem").write_bytes(signer.certificate.public_bytes(Encoding.PEM))
+    checked = run(tool("node"), script, directory / "message.xml", directory / "signer.pem")
+    return checked.stdout.strip() or checked.stderr.strip()
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +86,8 @@ def test_the_signature_sits_last_in_the_header(signed: bytes) -> None:
     methods = {e.get("Algorithm") for e in header[-1].iter() if e.get("Algorithm")}
     assert SignatureMethod.RSA_SHA256.value in methods and DigestAlgorithm.SHA256.value in methods
     assert CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0.value in methods
-    assert header[-1].find(f"{{{DS}}}KeyInfo/{{{DS}}}X509Data/{{{DS}}}X509Certificate") is not None
+    path = f"{{{DS}}}KeyInfo/{{{DS}}}X509Data/{{{DS}}}X509Certificate"
+    assert len(header[-1].findall(path)) == 2  # the organisation's, then the intermediate
 
 
 @pytest.mark.parametrize(
@@ -88,6 +108,28 @@ def test_the_hub_appending_its_trace_keeps_the_signature(
     assert b"000.00.00.G22</edXML:OrganId>" in delivered and delivered != signed
     assert xmldsig.verify_envelope(delivered, trust, LATER).valid
     assert _xmlsec1(parties, delivered, tmp_path)
+    assert _xml_crypto(parties.organisation, delivered, tmp_path) == "valid: 4 references"
+
+
+def test_xml_crypto_refuses_a_change(signed: bytes, parties: Parties, tmp_path: Path) -> None:
+    for changed in (
+        signed.replace("V/v kết nối".encode(), "V/v hủy bỏ".encode(), 1),
+        signed.replace(b"<edXML:BussinessDocType>0<", b"<edXML:BussinessDocType>1<"),
+    ):
+        assert changed != signed
+        assert _xml_crypto(parties.organisation, changed, tmp_path).startswith("invalid")
+
+
+def test_a_reference_moved_to_another_element_is_refused(signed: bytes, trust: TrustStore) -> None:
+    """Signature wrapping: the Id put on a copy elsewhere, the original changed."""
+    root = etree.fromstring(signed)
+    body = root.find(f"{{{EDXML}}}edXMLEnvelope/{{{EDXML}}}edXMLBody")
+    assert body is not None
+    copy = etree.fromstring(etree.tostring(body))
+    root.append(copy)
+    del body.attrib["Id"]
+    wrapped = etree.tostring(root)
+    assert xmldsig.verify_envelope(wrapped, trust, LATER).problem is Problem.MALFORMED
 
 
 def test_a_status_package_gains_a_trace_list_and_stays_valid(
@@ -128,10 +170,12 @@ def test_without_the_trace_exclusion_the_hub_breaks_it(parties: Parties, trust: 
     )
 
 
-def test_a_filter_that_hides_more_is_refused(signed: bytes, trust: TrustStore) -> None:
-    widened = signed.replace(b"edXML:TraceHeaderList/edXML:TraceHeader<", b"edXML:MessageHeader<")
-    assert widened != signed
-    assert xmldsig.verify_envelope(widened, trust, LATER).problem is Problem.MALFORMED
+def test_a_reference_left_out_is_refused(signed: bytes, trust: TrustStore) -> None:
+    root = etree.fromstring(signed)
+    references = root.findall(f".//{{{DS}}}SignedInfo/{{{DS}}}Reference")
+    references[-1].getparent().remove(references[-1])  # type: ignore[union-attr]
+    narrowed = etree.tostring(root)
+    assert xmldsig.verify_envelope(narrowed, trust, LATER).problem is Problem.MALFORMED
 
 
 @pytest.mark.parametrize(
@@ -166,8 +210,6 @@ def test_sha1_is_weak_not_valid(parties: Parties, trust: TrustStore) -> None:
         digest_algorithm=DigestAlgorithm.SHA1,
         c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
     )
-    from cryptography.hazmat.primitives.serialization import Encoding
-
     certificate = parties.organisation.certificate.public_bytes(Encoding.PEM).decode()
     message = etree.tostring(legacy.sign(root, key=parties.organisation.key, cert=[certificate]))
     result = xmldsig.verify_envelope(message, trust, LATER)
