@@ -42,6 +42,12 @@ def register(commands: Any) -> None:
         "seed", help="load a province's registry (or `national`: every province) into the hub"
     )
     _province_args(seed_cmd)
+    seed_cmd.add_argument(
+        "--no-certificates",
+        action="store_true",
+        help="issue no agency certificates (the PKI's CAs only): for a hub whose traffic is not"
+        " signed, as the load tests' unless --signed (`eoffice pki issue` adds them later)",
+    )
     seed_cmd.set_defaults(run=cmd_seed)
 
     serve = commands.add_parser("serve", help="run the hub with uvicorn")
@@ -93,7 +99,9 @@ def cmd_db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
-    registry, path = _seed(settings, args.province, args.structure)
+    registry, path = _seed(
+        settings, args.province, args.structure, certificates=not args.no_certificates
+    )
     print(f"seeded {registry.name} ({args.structure}): {len(registry.agencies)} agencies")
     print(f"credentials: {path}")
     return 0

@@ -81,10 +81,14 @@ def seed(
     data_dir: Path,
     province: str = "ninh-binh",
     extra: Mapping[str, str] | None = None,
+    *,
+    certificates: bool = True,
 ) -> Path:
-    """`eoffice seed` (`extra`: more EXCHANGE_ settings); returns the credentials file it wrote."""
+    """`eoffice seed` (`extra`: more EXCHANGE_ settings; `certificates=False`: none issued to
+    the agencies, for traffic that is not signed); returns the credentials file it wrote."""
+    flags = [] if certificates else ["--no-certificates"]
     done = subprocess.run(
-        [*eoffice_command(), "seed", province],
+        [*eoffice_command(), "seed", province, *flags],
         env=hub_environment(database_url, data_dir, extra),
         capture_output=True,
         text=True,

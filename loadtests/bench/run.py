@@ -159,7 +159,7 @@ def _workdir(stack: ExitStack, given: Path | None) -> Path:
 
 def _bench(stack: ExitStack, args: argparse.Namespace, workdir: Path, url: str) -> BenchReport:
     _say(f"seeding ninh-binh into {display_url(url)}")
-    credentials = seed(url, workdir / "data")
+    credentials = seed(url, workdir / "data", certificates=False)  # the mix signs nothing
     mix_users = load_roster(credentials).mix_users
     cores = Cores.choose(not args.no_pin, args.workers)
     server = HubServer(

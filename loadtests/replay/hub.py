@@ -34,14 +34,17 @@ def check_host(url: str, timeout: float = 5.0) -> str | None:
         return f"no hub answers at {url} ({reason}); start one, or leave out --host"
 
 
-def seed_profile(profile: Profile, database_url: str, data_dir: Path, out: Path) -> Path:
+def seed_profile(
+    profile: Profile, database_url: str, data_dir: Path, out: Path, *, signed: bool = False
+) -> Path:
     """Seed every province the profile runs on (central comes with each); one credentials file
-    with all their systems (a later seed's secret wins)."""
+    with all their systems (a later seed's secret wins). Agencies get certificates only for a
+    `signed` replay."""
     systems: dict[str, dict[str, Any]] = {}
     for slug in profile.registry.slugs:
         if slug == CENTRAL:
             continue
-        written = seed(database_url, data_dir, province=slug)
+        written = seed(database_url, data_dir, province=slug, certificates=signed)
         for system in json.loads(written.read_text(encoding="utf-8"))["systems"]:
             systems[system["systemId"]] = system
     out.write_text(json.dumps({"systems": list(systems.values())}, ensure_ascii=False))

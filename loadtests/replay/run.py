@@ -228,7 +228,8 @@ def _hub(
     url = args.database_url or f"sqlite:///{(folder / 'hub.db').resolve()}"
     data = (folder / "data").resolve()
     _say(f"seeding {args.profile}'s registries into {url}")
-    credentials = seed_profile(load_profile(args.profile), url, data, folder / "credentials.json")
+    profile = load_profile(args.profile)
+    credentials = seed_profile(profile, url, data, folder / "credentials.json", signed=args.signed)
     history = preload(args, params, url, data, folder, _say)
     cores = Cores.choose(not args.no_pin and args.processes == 1, args.workers)
     policy = {"EXCHANGE_SIGNATURE_POLICY": "enforce"} if args.signed else None

@@ -40,6 +40,20 @@ def test_seed_prints_the_credentials_and_keeps_secrets_when_run_again(
     assert "central" in systems
 
 
+def test_seed_without_certificates_issues_none_and_a_later_seed_issues_them(
+    database_url: str, tmp_path: Path
+) -> None:
+    env = eoffice_env(database_url, tmp_path)
+    bare = run(env, "seed", "ninh-binh", "--no-certificates")
+    assert bare.returncode == 0, bare.stderr
+    assert "certificates: 0 issued" in bare.stdout
+    assert not list((tmp_path / "pki" / "issued").glob("*.pem"))  # the CAs only
+    signing = run(env, "seed", "ninh-binh")  # a hub whose agencies will sign after all
+    assert signing.returncode == 0, signing.stderr
+    assert "certificates: 366 issued" in signing.stdout
+    assert len(list((tmp_path / "pki" / "issued").glob("*.pem"))) == 366
+
+
 def test_seed_refuses_an_unknown_province_clearly(database_url: str, tmp_path: Path) -> None:
     result = run(eoffice_env(database_url, tmp_path), "seed", "atlantis")
     assert result.returncode != 0
