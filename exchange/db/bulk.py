@@ -12,8 +12,7 @@ from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from exchange.db.models import audit_log, blobs, deliveries, documents, status_events
-from exchange.db.repos.audit import AuditRepository
-from exchange.db.repos.audit import _row as audit_row  # the chain's storage format, shared
+from exchange.db.repos.audit import AuditRepository, audit_row
 from exchange.db.repos.upsert import insert_ignore
 from exchange.domain.audit import AuditEntry, seal
 

@@ -48,7 +48,7 @@ def test_an_expired_certificate_is_refused_then_named(env: dict[str, str], tmp_p
     refused = run(env, "sign", str(tmp_path / "cv.pdf"), "--agency", AGENCY)
     assert refused.returncode == 2 and not (tmp_path / "cv.signed.pdf").exists()
     (line,) = refused.stderr.strip().splitlines()[-1:]
-    assert line.startswith("eoffice: the certificate of Trần Văn Cũ") and "expired at" in line
+    assert line.startswith("eoffice sign: the certificate of Trần Văn Cũ") and "expired at" in line
     assert "Traceback" not in refused.stderr
 
     made_anyway = pades.sign_document_pdf(

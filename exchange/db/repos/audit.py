@@ -11,7 +11,7 @@ from exchange.db.models import audit_log
 from exchange.db.prepared import Prepared
 from exchange.domain.audit import GENESIS, AuditEntry, AuditRecord, seal
 
-__all__ = ["AuditRepository"]
+__all__ = ["AuditRepository", "audit_row"]
 
 _HEAD = Prepared(
     select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
@@ -43,7 +43,7 @@ class AuditRepository:
             seq += 1
             record = seal(seq, entry, prev_hash)
             prev_hash = record.hash
-            rows.append(_row(record))
+            rows.append(audit_row(record))
         _INSERT.insert(self._db, rows)
         return seq, prev_hash
 
@@ -59,7 +59,8 @@ class AuditRepository:
             last = rows[-1].seq
 
 
-def _row(record: AuditRecord) -> dict[str, object]:
+def audit_row(record: AuditRecord) -> dict[str, object]:
+    """A sealed record as the audit_log table stores it (the live path's and a bulk load's)."""
     e = record.entry
     return {
         "seq": record.seq,
