@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -195,8 +196,11 @@ def _agency(settings: Settings, code: str) -> Agency:
     finally:
         engine.dispose()
     agency = directory.agency(code)
-    if agency is None:
-        raise SystemExit(f"eoffice: no agency {code!r} in the hub; seed its province first")
+    if agency is None:  # a user's mistake: one line, exit 2
+        print(
+            f"eoffice pdf: no agency {code!r} in the hub; seed its province first", file=sys.stderr
+        )
+        raise SystemExit(2)
     return agency
 
 

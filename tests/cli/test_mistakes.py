@@ -1,4 +1,4 @@
-"""Twenty mistakes a user makes at the command line, each answered with one sentence on one
+"""Mistakes a user makes at the command line, each answered with one sentence on one
 line of stderr and exit 2: never a traceback, never a run that goes ahead with a value it
 cannot use. All run at once (each is its own `eoffice` process)."""
 
@@ -37,6 +37,7 @@ MISTAKES: list[tuple[tuple[str, ...], dict[str, str], str]] = [
     (("verify", "no-such.pdf"), {}, "no-such.pdf: No such file or directory"),
     (("verify", "broken.edxml"), {}, "The XML is not well-formed: line 1"),
     (("frobnicate",), {}, "argument COMMAND: invalid choice: 'frobnicate'"),
+    (("pdf", "--agency", "000.00.99.H99", "--out", "x.pdf"), {}, "no agency '000.00.99.H99'"),
 ]
 
 
@@ -47,8 +48,9 @@ def answers(tmp_path_factory: pytest.TempPathFactory) -> list[subprocess.Complet
     base = {**os.environ, "EXCHANGE_DATA_DIR": str(folder / "data")}
     base["EXCHANGE_DATABASE_URL"] = f"sqlite:///{folder / 'hub.db'}"
     base["EXCHANGE_PKI_ALGORITHM"] = "ec-p256"
-    init = subprocess.run([*EOFFICE, "pki", "init"], env=base, cwd=folder, capture_output=True)
-    assert init.returncode == 0, init.stderr
+    for setup in (("pki", "init"), ("db", "upgrade")):  # a PKI, a hub with no agencies yet
+        done = subprocess.run([*EOFFICE, *setup], env=base, cwd=folder, capture_output=True)
+        assert done.returncode == 0, done.stderr
 
     def typed(argv: tuple[str, ...], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
