@@ -21,8 +21,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from exchange.domain.errors import ExchangeError
-
 __all__ = [
     "FORMAT",
     "HistoryAttachment",
@@ -36,13 +34,13 @@ __all__ = [
 FORMAT = "eoffice-history/1"
 
 
-class HistoryInvalid(ExchangeError):
-    """A history file the hub cannot load; `code` says why, the message names the line."""
-
-    code = "history_invalid"
+class HistoryInvalid(Exception):
+    """A history file `eoffice db import-history` cannot load; `code` says why (stable), the
+    message names the line. Not one of the hub's refusals: no call of the protocol loads one."""
 
     def __init__(self, code: str, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}" if line else message)
+        self.message = f"line {line}: {message}" if line else message
+        super().__init__(self.message)
         self.code, self.line = code, line
 
 
