@@ -159,6 +159,17 @@ def ca_certificate(
     return _finish(builder, signer, published)
 
 
+def _end_entity(
+    subject: Subject, key: PublicKey, now: datetime, validity: timedelta
+) -> x509.CertificateBuilder:
+    """What every certificate that is not a CA starts with: not a CA, signing key usage."""
+    builder = _base(subject.name(), key, now, validity)
+    builder = builder.add_extension(
+        x509.BasicConstraints(ca=False, path_length=None), critical=True
+    )
+    return builder.add_extension(_key_usage(ca=False), critical=True)
+
+
 def leaf_certificate(
     subject: Subject,
     kind: CertificateKind,
@@ -169,11 +180,7 @@ def leaf_certificate(
     validity: timedelta,
     published: Publication,
 ) -> x509.Certificate:
-    builder = _base(subject.name(), key, now, validity)
-    builder = builder.add_extension(
-        x509.BasicConstraints(ca=False, path_length=None), critical=True
-    )
-    builder = builder.add_extension(_key_usage(ca=False), critical=True)
+    builder = _end_entity(subject, key, now, validity)
     policy = x509.PolicyInformation(policy_oid(kind), None)
     builder = builder.add_extension(x509.CertificatePolicies([policy]), critical=False)
     return _finish(builder, (issuer[0].subject, issuer[1]), published)
@@ -189,11 +196,7 @@ def tsa_certificate(
     published: Publication,
 ) -> x509.Certificate:
     """RFC 3161 §2.3: the only extended key usage is id-kp-timeStamping, and it is critical."""
-    builder = _base(subject.name(), key, now, validity)
-    builder = builder.add_extension(
-        x509.BasicConstraints(ca=False, path_length=None), critical=True
-    )
-    builder = builder.add_extension(_key_usage(ca=False), critical=True)
+    builder = _end_entity(subject, key, now, validity)
     builder = builder.add_extension(
         x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
     )
